@@ -1,0 +1,44 @@
+"""Every command module, gathered into one registry (a duplicate name fails right here)."""
+
+from __future__ import annotations
+
+from bot.commands import (
+    applications,
+    checkins,
+    cohort,
+    contacts,
+    followups,
+    help,
+    history,
+    me,
+    practice,
+    social,
+    stats,
+)
+from bot.registry import Command, Registry
+
+MODULES = (
+    help,
+    cohort,
+    me,
+    applications,
+    contacts,
+    practice,
+    followups,
+    stats,
+    social,
+    history,
+    checkins,
+)
+
+
+def all_commands() -> list[Command]:
+    return [command for module in MODULES for command in module.commands.commands]
+
+
+def build_registry() -> Registry:
+    """A fresh registry of every command (raises DuplicateCommand on a clash)."""
+    return Registry(all_commands())
+
+
+REGISTRY = build_registry()

@@ -1,0 +1,172 @@
+"""/standup and /retro: the daily check-in and the weekly review, as forms or typed options.
+
+With no options they return the form (a modal on Slack and Discord, prompts in the console);
+with options they store the answer. One answer per member per local day (standup) or week
+(retro): answering again edits it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.commands.common import day
+from bot.context import Args, Context
+from bot.domain.calendar import week_label, week_start
+from bot.errors import UsageError
+from bot.forms import RETRO_QUESTIONS, STANDUP_QUESTIONS, retro_form, standup_form
+from bot.params import Kind, Param
+from bot.progress import week_totals
+from bot.registry import CommandSet, Example
+from bot.replies import Reply
+from bot.timeparse import format_minutes
+from storage.models import RetroResponse, StandupResponse
+
+commands = CommandSet()
+
+
+def _params(questions) -> list[Param]:
+    return [
+        Param(
+            q.key,
+            Kind.INTEGER if q.kind == "integer" else Kind.TEXT,
+            q.label,
+            max_length=q.max_length,
+            minimum=q.minimum,
+            maximum=q.maximum,
+            example=q.placeholder and f'"{q.placeholder}"',
+        )
+        for q in questions
+    ]
+
+
+def _missing(questions, values: dict[str, object]) -> list[str]:
+    return [q.key for q in questions if q.required and not str(values.get(q.key) or "").strip()]
+
+
+@commands.command(
+    "standup",
+    "Today's check-in: yesterday, today, blockers (no options opens the form)",
+    params=_params(STANDUP_QUESTIONS),
+    examples=[
+        Example(
+            '/standup yesterday="sent 2 applications" today="mock interview" blockers=none',
+            "Standup saved",
+        ),
+        Example("/standup", "Daily standup"),
+    ],
+)
+async def standup(ctx: Context, args: Args) -> Reply:
+    keys = [q.key for q in STANDUP_QUESTIONS]
+    given = {k: args[k] for k in keys if args.get(k) is not None}
+    existing = await ctx.repo.standup(ctx.member.id, ctx.today)
+    if not given:
+        if existing is not None:
+            initial = {k: _str(getattr(existing, k)) for k in keys}
+            intro = f"You already checked in for {day(ctx.today)}; submitting edits it."
+        else:
+            last = await ctx.repo.latest_standup(ctx.member.id, ctx.today)
+            initial = {"yesterday": last.today} if last else {}
+            intro = f"Check-in for {day(ctx.today)}."
+        return Reply.of(standup_form(initial, intro))
+    if existing is None:
+        missing = _missing(STANDUP_QUESTIONS, given)
+        if missing:
+            raise UsageError(f"A standup needs {' and '.join(missing)}.")
+        await ctx.repo.add(
+            StandupResponse(
+                member_id=ctx.member.id,
+                day=ctx.today,
+                yesterday=given["yesterday"],
+                today=given["today"],
+                blockers=_blockers(given.get("blockers", "")),
+                applications=given.get("applications"),
+                outreach=given.get("outreach"),
+                created_at=ctx.now,
+                updated_at=ctx.now,
+            )
+        )
+        verb = "saved"
+    else:
+        for key, value in given.items():
+            if key in ("yesterday", "today") and not str(value).strip():
+                raise UsageError(f"`{key}` can't be empty.")
+            setattr(existing, key, _blockers(value) if key == "blockers" else value)
+        existing.updated_at = ctx.now
+        verb = "updated"
+    return Reply.of(f"☀️ Standup {verb} for {day(ctx.today)}. Have a great day!")
+
+
+def _blockers(value: str) -> str:
+    return "" if value.strip().lower() in ("none", "no", "-", "nothing", "n/a") else value.strip()
+
+
+def _str(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+@commands.command(
+    "retro",
+    "This week's review: what worked, what didn't, what to adjust (no options opens the form)",
+    params=_params(RETRO_QUESTIONS),
+    examples=[
+        Example(
+            '/retro worked="morning applications" didnt="too much LeetCode" '
+            'adjust="cap practice at 2h"',
+            "Retro saved",
+        ),
+        Example("/retro", "Weekly retro"),
+    ],
+)
+async def retro(ctx: Context, args: Args) -> Reply:
+    keys = [q.key for q in RETRO_QUESTIONS]
+    given = {k: args[k] for k in keys if args.get(k) is not None}
+    monday = week_start(ctx.today)
+    existing = await ctx.repo.retro(ctx.member.id, monday)
+    if not given:
+        return Reply.of(await _retro_form(ctx, existing, keys))
+    if existing is None:
+        missing = _missing(RETRO_QUESTIONS, given)
+        if missing:
+            raise UsageError(f"A retro needs {', '.join(missing)}.")
+        if "barriers" not in given:
+            last = await ctx.repo.latest_retro(ctx.member.id)
+            given["barriers"] = last.barriers if last else ""
+        await ctx.repo.add(
+            RetroResponse(
+                member_id=ctx.member.id,
+                week_start=monday,
+                created_at=ctx.now,
+                updated_at=ctx.now,
+                **given,
+            )
+        )
+        verb = "saved"
+    else:
+        for key, value in given.items():
+            if key != "barriers" and not str(value).strip():
+                raise UsageError(f"`{key}` can't be empty.")
+            setattr(existing, key, value)
+        existing.updated_at = ctx.now
+        verb = "updated"
+    return Reply.of(f"🔁 Retro {verb} for the week of {week_label(monday)}. See you next week!")
+
+
+async def _retro_form(ctx: Context, existing: RetroResponse | None, keys: list[str]):
+    totals = (await week_totals(ctx.repo, [ctx.member], ctx.now))[ctx.member.id]
+    targets = ctx.targets()
+    intro = (
+        f"Your week: {totals.applications}/{targets.applications} applications, "
+        f"{totals.outreach}/{targets.outreach} outreach, "
+        f"{totals.practice_days}/{targets.practice_days} practice days, "
+        f"{format_minutes(totals.total_minutes) if totals.total_minutes else '0h'}"
+        f"/{targets.hours}h."
+    )
+    if existing is not None:
+        initial = {k: getattr(existing, k) for k in keys}
+    else:
+        last = await ctx.repo.latest_retro(ctx.member.id)
+        initial = {"barriers": last.barriers} if last else {}
+    form = retro_form(initial, intro)
+    if initial.get("barriers"):
+        form = replace(form, intro=intro + " Revisit your barriers below.")
+    return form

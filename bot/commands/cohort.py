@@ -1,0 +1,288 @@
+"""/cohort: create and join cohorts; coaches change settings, promote coaches and see reports."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from bot.context import Args, Context
+from bot.domain.scoring import progress_bar
+from bot.errors import UsageError, UserError
+from bot.params import Kind, Param
+from bot.progress import effective_status, streaks, week_totals
+from bot.registry import CommandSet, Example, Role
+from bot.replies import Fields, Reply, Table
+from bot.timeparse import WEEKDAYS, format_minutes, format_weekdays
+from storage.models import Cohort, Member
+
+commands = CommandSet()
+
+SETTINGS = (
+    Param("timezone", Kind.TIMEZONE, "the cohort's time zone", example="America/New_York"),
+    Param("channel", Kind.TEXT, "the cohort channel id", max_length=64, example="C0123"),
+    Param("standup", Kind.TIME, "daily standup time (member's local time)", example="09:00"),
+    Param("days", Kind.WEEKDAYS, "standup weekdays", example="mon-fri"),
+    Param("reminder", Kind.TIME, "standup reminder time", example="13:00"),
+    Param("summary", Kind.TIME, "standup summary post time (cohort time)", example="17:00"),
+    Param("retro-day", Kind.CHOICE, "weekly retro day", choices=WEEKDAYS, example="fri"),
+    Param("retro-time", Kind.TIME, "weekly retro time", example="16:00"),
+    Param("applications", Kind.INTEGER, "weekly applications target", minimum=0, maximum=200),
+    Param("outreach", Kind.INTEGER, "weekly outreach target", minimum=0, maximum=200),
+    Param("practice", Kind.INTEGER, "practice days a week", minimum=0, maximum=7),
+    Param("hours", Kind.INTEGER, "planned hours a week", minimum=0, maximum=100),
+    Param("freezes", Kind.INTEGER, "streak freezes per month", minimum=0, maximum=10),
+)
+_COLUMNS = {
+    "timezone": "timezone",
+    "channel": "channel_id",
+    "standup": "standup_time",
+    "reminder": "reminder_time",
+    "summary": "summary_time",
+    "retro_time": "retro_time",
+    "applications": "target_applications",
+    "outreach": "target_outreach",
+    "practice": "target_practice_days",
+    "hours": "target_hours",
+    "freezes": "streak_freezes",
+}
+
+
+def _apply_settings(cohort: Cohort, args: Args) -> list[str]:
+    changed = []
+    for key, column in _COLUMNS.items():
+        if args.get(key) is not None:
+            setattr(cohort, column, args[key])
+            changed.append(key.replace("_", "-"))
+    if args.days is not None:
+        cohort.standup_days = ",".join(str(d) for d in args.days)
+        changed.append("days")
+    if args.retro_day is not None:
+        cohort.retro_day = WEEKDAYS.index(args.retro_day)
+        changed.append("retro-day")
+    return changed
+
+
+def _hhmm(t: time) -> str:
+    return t.strftime("%H:%M")
+
+
+def settings_fields(cohort: Cohort) -> Fields:
+    days = tuple(int(d) for d in cohort.standup_days.split(",") if d)
+    return Fields(
+        f"{cohort.name} settings",
+        (
+            ("Time zone", cohort.timezone),
+            ("Channel", cohort.channel_id or "(none)"),
+            ("Standup", f"{_hhmm(cohort.standup_time)} on {format_weekdays(days)}"),
+            ("Reminder", _hhmm(cohort.reminder_time)),
+            ("Summary", _hhmm(cohort.summary_time)),
+            ("Retro", f"{WEEKDAYS[cohort.retro_day]} {_hhmm(cohort.retro_time)}"),
+            (
+                "Weekly targets",
+                f"{cohort.target_applications} applications, {cohort.target_outreach} outreach, "
+                f"{cohort.target_practice_days} practice days, {cohort.target_hours}h",
+            ),
+            ("Streak freezes", f"{cohort.streak_freezes} a month"),
+        ),
+    )
+
+
+@commands.command(
+    "cohort create",
+    "Create a cohort; you become its coach",
+    params=[
+        Param(
+            "name",
+            Kind.TEXT,
+            "the cohort's name",
+            required=True,
+            positional=True,
+            max_length=80,
+            example='"Fall 2026"',
+        ),
+        *SETTINGS,
+    ],
+    examples=[
+        Example(
+            '/cohort create "Spring 2027" timezone=America/New_York',
+            "Created cohort Spring",
+            as_user="coach",
+        ),
+    ],
+    details="Anyone can create a cohort; its creator is its first coach.",
+)
+async def create(ctx: Context, args: Args) -> Reply:
+    name = args.name.strip()
+    if not name:
+        raise UsageError("A cohort needs a name.")
+    if await ctx.repo.cohort_by_name(name) is not None:
+        raise UserError(
+            f"A cohort called {name} already exists.",
+            hint=f'Join it with `/cohort join "{name}"` or pick another name.',
+        )
+    cohort = Cohort(
+        name=name,
+        channel_id=ctx.invocation.channel_id,
+        timezone=ctx.member.timezone,
+        created_at=ctx.now,
+    )
+    _apply_settings(cohort, args)
+    await ctx.repo.add(cohort)
+    ctx.member.cohort_id = cohort.id
+    ctx.member.role = "coach"
+    return Reply.of(
+        f"🎓 Created cohort {name}. You are its coach.",
+        settings_fields(cohort),
+        f'Members join with `/cohort join "{name}"`.',
+    )
+
+
+@commands.command(
+    "cohort join",
+    "Join a cohort by name",
+    params=[
+        Param(
+            "name",
+            Kind.TEXT,
+            "the cohort's name",
+            required=True,
+            positional=True,
+            rest=True,
+            max_length=80,
+            example='"Fall 2026"',
+        )
+    ],
+    examples=[Example('/cohort join "Fall 2026"', "You're in Fall 2026", as_user="dana")],
+)
+async def join(ctx: Context, args: Args) -> Reply:
+    cohort = await ctx.repo.cohort_by_name(args.name)
+    if cohort is None:
+        names = ", ".join(c.name for c in await ctx.repo.cohorts()) or "none yet"
+        raise UserError(
+            f"There is no cohort called {args.name[:80]}.", hint=f"Cohorts here: {names}."
+        )
+    if ctx.member.cohort_id == cohort.id:
+        return Reply.of(f"You are already in {cohort.name}.")
+    if ctx.member.timezone == ctx.settings.default_timezone:
+        ctx.member.timezone = cohort.timezone
+    ctx.member.cohort_id = cohort.id
+    if ctx.member.role == "coach":
+        ctx.member.role = "member"
+    return Reply.of(
+        f"👋 You're in {cohort.name}! Your time zone is {ctx.member.timezone} "
+        "(change it with `/me timezone=Europe/Berlin`).",
+        f"Weekly targets: {cohort.target_applications} applications, "
+        f"{cohort.target_outreach} outreach contacts, {cohort.target_practice_days} practice days.",
+    )
+
+
+@commands.command(
+    "cohort leave",
+    "Leave your cohort (your own logs stay yours)",
+    examples=[Example("/cohort leave", "You left Fall 2026", as_user="dana")],
+)
+async def leave(ctx: Context, args: Args) -> Reply:
+    cohort = ctx.require_cohort()
+    ctx.member.cohort_id = None
+    ctx.member.role = "member"
+    return Reply.of(f"You left {cohort.name}. Your logs are kept; rejoin any time.")
+
+
+@commands.command(
+    "cohort settings",
+    "Show or change the cohort's schedule and weekly targets",
+    params=SETTINGS,
+    role=Role.COACH,
+    examples=[
+        Example("/cohort settings", "Weekly targets", as_user="coach"),
+        Example(
+            "/cohort settings applications=12 standup=08:30",
+            "Updated applications, standup",
+            as_user="coach",
+        ),
+    ],
+)
+async def settings(ctx: Context, args: Args) -> Reply:
+    cohort = ctx.require_cohort()
+    changed = _apply_settings(cohort, args)
+    if not changed:
+        return Reply.of(settings_fields(cohort))
+    return Reply.of(f"✅ Updated {', '.join(changed)}.", settings_fields(cohort))
+
+
+@commands.command(
+    "cohort members",
+    "List the cohort's members and coaches",
+    examples=[Example("/cohort members", "coach")],
+)
+async def members(ctx: Context, args: Args) -> Reply:
+    cohort = ctx.require_cohort()
+    people = await ctx.repo.cohort_members(cohort.id)
+    rows = tuple((m.display_name, m.role, effective_status(m, ctx.today)) for m in people)
+    count = f"{len(people)} {'person' if len(people) == 1 else 'people'}"
+    return Reply.of(Table(f"{cohort.name}: {count}", ("name", "role", "status"), rows))
+
+
+@commands.command(
+    "cohort coach",
+    "Make a cohort member a coach",
+    params=[Param("member", Kind.MEMBER, "who becomes a coach", required=True, positional=True)],
+    role=Role.COACH,
+    examples=[Example("/cohort coach @bob", "bob is now a coach", as_user="coach")],
+)
+async def make_coach(ctx: Context, args: Args) -> Reply:
+    ctx.require_cohort()
+    other: Member = await ctx.find_member(args.member)
+    if other.role == "coach":
+        return Reply.of(f"{other.display_name} is already a coach.")
+    other.role = "coach"
+    return Reply.of(f"🎓 {other.display_name} is now a coach of {ctx.cohort.name}.")  # type: ignore[union-attr]
+
+
+@commands.command(
+    "cohort report",
+    "Every member's week against the targets",
+    params=[Param("week", Kind.DATE, "any day of the week to report", example="last mon")],
+    role=Role.COACH,
+    examples=[Example("/cohort report", "alice", as_user="coach")],
+)
+async def report(ctx: Context, args: Args) -> Reply:
+    cohort = ctx.require_cohort()
+    people = [m for m in await ctx.repo.cohort_members(cohort.id) if m.role == "member"]
+    totals = await week_totals(ctx.repo, people, ctx.now, of_day=args.week)
+    runs = await streaks(ctx.repo, people, ctx.now, cohort.streak_freezes)
+    targets = ctx.targets()
+    rows = []
+    behind = []
+    for m in people:
+        t = totals[m.id]
+        status = effective_status(m, ctx.today)
+        missed = targets.below(t) if status == "searching" else []
+        if missed:
+            behind.append(m.display_name)
+        rows.append(
+            (
+                m.display_name,
+                f"{t.applications}/{targets.applications}",
+                f"{t.outreach}/{targets.outreach}",
+                f"{t.practice_days}/{targets.practice_days}",
+                format_minutes(t.total_minutes) if t.total_minutes else "0h",
+                str(runs[m.id].current),
+                status
+                if status != "searching"
+                else ("on track" if not missed else "below: " + ", ".join(missed)),
+            )
+        )
+    week = "this week" if args.week is None else f"week of {args.week:%b} {args.week.day}"
+    title = f"{cohort.name} report, {week}"
+    summary = f"{len(people) - len(behind)} of {len(people)} on track. " + progress_bar(
+        len(people) - len(behind), max(len(people), 1)
+    )
+    return Reply.of(
+        Table(
+            title,
+            ("member", "apps", "outreach", "practice", "hours", "streak", "status"),
+            tuple(rows),
+            empty="No members yet.",
+        ),
+        summary,
+    )

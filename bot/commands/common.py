@@ -1,0 +1,50 @@
+"""Small helpers the command modules share: ids as users see them, dates, shared parameters."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.errors import UsageError
+from bot.params import Kind, Param
+from bot.timeparse import Direction
+
+DATE_PAST = Param(
+    "date",
+    Kind.DATE,
+    "the day it happened (default today)",
+    direction=Direction.PAST,
+    example="yesterday",
+)
+FOLLOW_UP = Param("follow-up", Kind.DATE, "when to follow up", example="fri")
+NEXT_STEP = Param("next", Kind.TEXT, "the next step", max_length=300, example='"send thank-you"')
+
+
+def item_id(raw: str, prefix: str, noun: str) -> int:
+    """Parse ``A12`` / ``a12`` / ``12`` into 12 for items shown with ``prefix``."""
+    m = re.fullmatch(rf"(?:{prefix})?#?(\d{{1,12}})", raw.strip(), re.IGNORECASE)
+    if not m:
+        raise UsageError(f"`{raw[:30]}` is not {noun} id; ids look like {prefix}12.")
+    return int(m[1])
+
+
+def label(prefix: str, row_id: int) -> str:
+    return f"{prefix}{row_id}"
+
+
+def day(d: date | None) -> str:
+    """``2026-11-27`` -> ``Fri Nov 27``; empty for none."""
+    return f"{d:%a %b} {d.day}" if d else ""
+
+
+def due_phrase(d: date, today: date) -> str:
+    delta = (d - today).days
+    if delta == 0:
+        return "due today"
+    if delta < 0:
+        return f"{-delta} day{'s' if delta != -1 else ''} overdue"
+    return f"due in {delta} day{'s' if delta != 1 else ''}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,72 @@
+"""/help: every command, or one command's usage and examples, straight from the registry."""
+
+from __future__ import annotations
+
+from bot.context import Args, Context
+from bot.errors import UserError
+from bot.params import Kind, Param
+from bot.registry import CommandSet, Example, Registry, Role
+from bot.replies import Reply, Table
+
+commands = CommandSet()
+
+GROUP_TITLES = {
+    None: "Logging and progress",
+    "app": "Applications",
+    "contact": "Contacts",
+    "followup": "Follow-ups",
+    "cohort": "Cohort",
+}
+
+
+def help_table(registry: Registry, include_coach: bool = True) -> Table:
+    rows = []
+    for command in registry:
+        if command.role is Role.COACH and not include_coach:
+            continue
+        who = " (coach)" if command.role is Role.COACH else ""
+        rows.append((f"/{command.name}", command.summary + who))
+    return Table("Commands", ("command", "what it does"), tuple(rows))
+
+
+@commands.command(
+    "help",
+    "Show every command, or one command's usage and examples",
+    params=[Param("command", Kind.TEXT, "a command name", positional=True, rest=True)],
+    examples=[
+        Example("/help", "/apply"),
+        Example("/help apply", "Usage: /apply COMPANY ROLE"),
+    ],
+)
+async def show_help(ctx: Context, args: Args) -> Reply:
+    if not args.command:
+        return Reply.of(
+            help_table(ctx.registry),
+            "Type `/help COMMAND` for its options and examples. Dates accept today, fri, "
+            "in 3 days or 2026-12-01; durations 45m or 1.5h.",
+        )
+    name = args.command.strip().lstrip("/").lower()
+    command = ctx.registry.get(name)
+    if command is None:
+        group = [c for c in ctx.registry if c.group == name]
+        if group:
+            return Reply.of(
+                Table(
+                    f"/{name} commands",
+                    ("command", "what it does"),
+                    tuple((f"/{c.name}", c.summary) for c in group),
+                )
+            )
+        raise UserError(f"There is no command `/{name[:40]}`.", hint="Type `/help` to list them.")
+    lines = [f"*/{command.name}* — {command.summary}", f"Usage: {command.usage()}"]
+    if command.details:
+        lines.append(command.details)
+    if command.params:
+        lines.append("Options:")
+        lines += [f"  {p.usage()} — {p.help}" for p in command.params]
+    if command.examples:
+        lines.append("Examples:")
+        lines += [f"  {e.text}" for e in command.examples]
+    if command.role is Role.COACH:
+        lines.append("Only coaches can run this.")
+    return Reply.of("\n".join(lines))

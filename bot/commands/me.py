@@ -1,0 +1,118 @@
+"""/me: your profile: time zone, search status (searching, hired, paused), leaderboard choice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.commands.common import day
+from bot.context import Args, Context
+from bot.domain.vocab import LEADERBOARD_MODES, STATUSES
+from bot.errors import UsageError
+from bot.params import Kind, Param
+from bot.progress import effective_status
+from bot.registry import CommandSet, Example
+from bot.replies import Fields, Reply
+from storage.models import Pause
+
+commands = CommandSet()
+
+
+@commands.command(
+    "me",
+    "Show or change your time zone, status and leaderboard visibility",
+    params=[
+        Param("timezone", Kind.TIMEZONE, "your time zone", example="Europe/Berlin"),
+        Param(
+            "status", Kind.CHOICE, "searching, hired or paused", choices=STATUSES, example="paused"
+        ),
+        Param("until", Kind.DATE, "last day of a pause", example="2026-12-31"),
+        Param(
+            "leaderboard",
+            Kind.CHOICE,
+            "how you appear on the leaderboard",
+            choices=LEADERBOARD_MODES,
+            example="anonymous",
+        ),
+        Param("name", Kind.TEXT, "the name the bot shows", max_length=80, example="Alice"),
+    ],
+    examples=[
+        Example("/me", "Time zone"),
+        Example("/me timezone=America/Chicago leaderboard=anonymous", "Updated timezone"),
+        Example('/me status=paused until="in 7 days"', "Paused until"),
+    ],
+)
+async def me(ctx: Context, args: Args) -> Reply:
+    m = ctx.member
+    changed: list[str] = []
+    if args.until is not None and args.status != "paused":
+        raise UsageError(
+            "`until=` goes with status=paused.", hint="e.g. /me status=paused until=2026-12-31"
+        )
+    if args.timezone:
+        m.timezone = args.timezone
+        changed.append("timezone")
+    if args.leaderboard:
+        m.leaderboard = args.leaderboard
+        changed.append("leaderboard")
+    if args.name:
+        m.display_name = args.name.strip()
+        changed.append("name")
+    if args.status:
+        await _set_status(ctx, args.status, args.until)
+        changed.append("status")
+    status = effective_status(m, ctx.today)
+    shown = status if status != "paused" else f"paused until {day(m.paused_until)}"
+    profile = Fields(
+        "Your profile",
+        (
+            ("Name", m.display_name),
+            ("Cohort", ctx.cohort.name if ctx.cohort else "(none yet: /cohort join NAME)"),
+            ("Role", m.role),
+            ("Time zone", m.timezone),
+            ("Status", shown),
+            ("Leaderboard", m.leaderboard),
+        ),
+    )
+    if not changed:
+        return Reply.of(profile)
+    lead = f"✅ Updated {', '.join(changed)}."
+    if args.status == "paused":
+        lead += f" Paused until {day(m.paused_until)}: no prompts, and your streak is safe."
+    return Reply.of(lead, profile)
+
+
+async def _set_status(ctx: Context, status: str, until) -> None:
+    m = ctx.member
+    today = ctx.today
+    if status == "paused":
+        if until is None:
+            raise UsageError(
+                "Say until when you are paused.", hint="e.g. /me status=paused until=2026-12-31"
+            )
+        if until < today:
+            raise UsageError("A pause has to end today or later.")
+        if until > today + timedelta(days=366):
+            raise UsageError("A pause can last a year at most.")
+        await ctx.repo.add(Pause(member_id=m.id, start_day=today, end_day=until))
+        m.paused_until = until
+    else:
+        if effective_status(m, today) == "paused":
+            await _end_pause(ctx)
+        m.paused_until = None
+    m.status = status
+
+
+async def _end_pause(ctx: Context) -> None:
+    """Ending a pause early: today counts normally again (it is shortened to yesterday)."""
+    rows = await ctx.repo.session.scalars(
+        ctx.repo.select(Pause).where(
+            Pause.member_id == ctx.member.id,
+            Pause.start_day <= ctx.today,
+            Pause.end_day >= ctx.today,
+        )
+    )
+    for pause in rows.all():
+        if pause.start_day == ctx.today:
+            await ctx.repo.delete(pause)
+        else:
+            pause.end_day = ctx.today - timedelta(days=1)

@@ -1,0 +1,136 @@
+"""/practice, /streak and /hours: coding practice, the daily streak and time per category."""
+
+from __future__ import annotations
+
+from bot.commands.common import DATE_PAST, day, plural
+from bot.context import Args, Context
+from bot.domain.vocab import CATEGORIES, CATEGORY_LABELS
+from bot.errors import UsageError
+from bot.params import Kind, Param
+from bot.progress import streaks
+from bot.registry import CommandSet, Example
+from bot.replies import Fields, Reply
+from bot.timeparse import format_minutes
+from storage.models import HourLog, PracticeLog
+
+commands = CommandSet()
+
+
+def _check_day(ctx: Context, when) -> None:
+    if when > ctx.today:
+        raise UsageError("That date is in the future; log time once you have spent it.")
+
+
+async def _streak_line(ctx: Context) -> str:
+    freezes = ctx.cohort.streak_freezes if ctx.cohort else 0
+    streak = (await streaks(ctx.repo, [ctx.member], ctx.now, freezes))[ctx.member.id]
+    fire = "🔥" if streak.current >= 3 else "✨"
+    return f"{fire} Streak: {plural(streak.current, 'day')} (longest {streak.longest})."
+
+
+@commands.command(
+    "practice",
+    "Log coding practice (keeps your daily streak alive)",
+    params=[
+        Param("duration", Kind.DURATION, "how long", required=True, positional=True, example="45m"),
+        Param(
+            "what",
+            Kind.TEXT,
+            "what you practised",
+            positional=True,
+            rest=True,
+            max_length=300,
+            example='"two-pointer problems"',
+        ),
+        Param("link", Kind.URL, "a link, e.g. your daily_practice commit"),
+        DATE_PAST,
+    ],
+    examples=[
+        Example("/practice 45m leetcode arrays", "Logged 45m of practice"),
+        Example(
+            "/practice 1.5h link=https://github.com/alice/daily_practice/commit/abc1234", "Streak"
+        ),
+    ],
+)
+async def practice(ctx: Context, args: Args) -> Reply:
+    when = args.date or ctx.today
+    _check_day(ctx, when)
+    await ctx.repo.add(
+        PracticeLog(
+            member_id=ctx.member.id,
+            day=when,
+            minutes=args.duration,
+            what=args.what or "",
+            link=args.link or "",
+            source="manual",
+            created_at=ctx.now,
+        )
+    )
+    on = "" if when == ctx.today else f" on {day(when)}"
+    return Reply.of(
+        f"💻 Logged {format_minutes(args.duration)} of practice{on}.\n" + await _streak_line(ctx)
+    )
+
+
+@commands.command(
+    "streak",
+    "Your practice streak: current, longest and this week",
+    examples=[Example("/streak", "Current streak")],
+)
+async def streak(ctx: Context, args: Args) -> Reply:
+    freezes = ctx.cohort.streak_freezes if ctx.cohort else 0
+    s = (await streaks(ctx.repo, [ctx.member], ctx.now, freezes))[ctx.member.id]
+    fields = [
+        ("Current streak", plural(s.current, "day") + (" 🔥" if s.current >= 3 else "")),
+        ("Longest streak", plural(s.longest, "day")),
+        ("This week", f"{plural(s.week_days, 'practice day')} of {ctx.targets().practice_days}"),
+        ("Freezes used this month", f"{s.freezes_used_this_month} of {freezes}"),
+    ]
+    hint = (
+        "You practised today. 💪"
+        if s.practiced_today
+        else "Not yet today: `/practice 30m` keeps it going."
+    )
+    return Reply.of(Fields("Your practice streak", tuple(fields)), hint)
+
+
+@commands.command(
+    "hours",
+    "Log time on a job-search category",
+    params=[
+        Param(
+            "category",
+            Kind.CHOICE,
+            "one of the six categories",
+            required=True,
+            positional=True,
+            choices=CATEGORIES,
+            example="research",
+        ),
+        Param("duration", Kind.DURATION, "how long", required=True, positional=True, example="2h"),
+        Param("note", Kind.TEXT, "what you did", positional=True, rest=True, max_length=300),
+        DATE_PAST,
+    ],
+    examples=[
+        Example("/hours research 2h company list for fintech", "Logged 2h of Research"),
+        Example("/hours interview-prep 90m date=yesterday", "Interview prep"),
+    ],
+    details="Categories: " + ", ".join(CATEGORIES) + ".",
+)
+async def hours(ctx: Context, args: Args) -> Reply:
+    when = args.date or ctx.today
+    _check_day(ctx, when)
+    await ctx.repo.add(
+        HourLog(
+            member_id=ctx.member.id,
+            day=when,
+            category=args.category,
+            minutes=args.duration,
+            note=args.note or "",
+            created_at=ctx.now,
+        )
+    )
+    on = "" if when == ctx.today else f" on {day(when)}"
+    return Reply.of(
+        f"⏱️ Logged {format_minutes(args.duration)} of {CATEGORY_LABELS[args.category]}{on}."
+    )

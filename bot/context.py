@@ -1,0 +1,97 @@
+"""What a command handler gets: the resolved member, their cohort, a tenant-scoped repository."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.domain.calendar import local_today
+from bot.domain.scoring import Targets
+from bot.errors import NeedsCohort, UserError
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.invocation import Invocation
+    from bot.params import MemberRef
+    from bot.registry import Command, Registry
+    from bot.settings import Settings
+    from storage.models import Cohort, Member, Tenant
+    from storage.repository import TenantRepository
+
+
+class Args(dict[str, Any]):
+    """Validated arguments by their Python name; missing optional ones read as None."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self.get(name)
+
+
+@dataclass
+class Context:
+    invocation: Invocation
+    command: Command
+    registry: Registry
+    settings: Settings
+    clock: Clock
+    repo: TenantRepository
+    tenant: Tenant
+    member: Member
+    cohort: Cohort | None
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        """The member's local date."""
+        return local_today(self.now, self.member.timezone)
+
+    def require_cohort(self) -> Cohort:
+        if self.cohort is None:
+            raise NeedsCohort()
+        return self.cohort
+
+    @property
+    def is_coach(self) -> bool:
+        return self.member.role == "coach"
+
+    def targets(self) -> Targets:
+        cohort = self.cohort
+        if cohort is None:
+            return Targets()
+        return Targets(
+            applications=cohort.target_applications,
+            outreach=cohort.target_outreach,
+            practice_days=cohort.target_practice_days,
+            hours=cohort.target_hours,
+        )
+
+    async def find_member(self, ref: MemberRef) -> Member:
+        """Resolve a typed reference to a member of the same cohort (or tenant, without one)."""
+        cohort_id = self.cohort.id if self.cohort else None
+        if ref.platform_id:
+            found = await self.repo.member_by_platform_id(ref.platform_id)
+            if found is not None and (cohort_id is None or found.cohort_id == cohort_id):
+                return found
+        elif ref.name:
+            matches = await self.repo.members_named(ref.name, cohort_id)
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise UserError(f"More than one member is called {ref.name}; mention them instead.")
+        shown = ref.name or ref.raw
+        raise UserError(
+            f"I can't find {shown} in your cohort.",
+            hint="Use their @mention or the name shown in `/cohort members`.",
+        )
+
+    async def member_or_self(self, ref: MemberRef | None) -> Member:
+        """The member a coach asked about, or the caller; members may only ask about themselves."""
+        if ref is None:
+            return self.member
+        other = await self.find_member(ref)
+        if other.id != self.member.id and not self.is_coach:
+            raise UserError(
+                "Only coaches can see another member's details.",
+                hint="Leave out the member to see your own.",
+            )
+        return other

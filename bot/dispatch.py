@@ -1,0 +1,46 @@
+"""The dispatcher: the single entry point adapters call with an invocation, returning a reply."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from bot.middleware import DEFAULT_CHAIN, Call, Middleware, compose
+from bot.replies import Reply
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from bot.clock import Clock
+    from bot.invocation import Invocation
+    from bot.registry import Registry
+    from bot.settings import Settings
+
+
+class Dispatcher:
+    """Runs invocations through the middleware chain to their command's handler."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        settings: Settings,
+        chain: Sequence[Middleware] = DEFAULT_CHAIN,
+    ) -> None:
+        self.registry = registry
+        self.sessions = sessions
+        self.clock = clock
+        self.settings = settings
+        self._run = compose(chain)
+
+    async def handle(self, invocation: Invocation) -> Reply:
+        call = Call(
+            invocation=invocation,
+            registry=self.registry,
+            settings=self.settings,
+            clock=self.clock,
+            sessions=self.sessions,
+            now=self.clock.now(),
+        )
+        return await self._run(call)

@@ -1,0 +1,1 @@
+"""Domain rules of the job-search plan: weeks, streaks, targets and scores. Pure functions."""

@@ -1,0 +1,26 @@
+"""The platform-neutral invocation: what an adapter hands the core for every command."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """Who ran what, where. Either ``text`` (a typed command line) or ``command`` + ``options``.
+
+    ``tenant_id`` is the Slack workspace (team) id, the Discord guild id, or ``local`` for the
+    console; ``user_id`` is the platform's stable user id.
+    """
+
+    platform: str
+    tenant_id: str
+    user_id: str
+    user_name: str
+    channel_id: str = ""
+    text: str | None = None
+    command: str | None = None
+    options: Mapping[str, str] = field(default_factory=dict)
+    tenant_name: str = ""
+    is_direct_message: bool = False

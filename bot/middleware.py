@@ -1,0 +1,215 @@
+"""The middleware chain every invocation passes through, the same on every platform.
+
+friendly errors -> parse -> unit of work -> tenant and member -> role -> typed arguments -> handler
+
+Each step is a function ``(call, next) -> Reply``, so a cross-cutting rule lives in one place
+and is tested once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.context import Args, Context
+from bot.domain.calendar import local_today
+from bot.errors import PermissionDenied, UsageError, UserError
+from bot.grammar import split_options, tokenize
+from bot.mentions import defuse_mentions
+from bot.params import ParamError
+from bot.registry import Command, Role, bind
+from bot.replies import Reply
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from bot.clock import Clock
+    from bot.invocation import Invocation
+    from bot.registry import Registry
+    from bot.settings import Settings
+    from storage.models import Cohort, Member, Tenant
+    from storage.repository import TenantRepository
+    from storage.uow import UnitOfWork
+
+log = logging.getLogger("offerbound.core")
+
+
+@dataclass
+class Call:
+    """The state of one invocation as it moves down the chain."""
+
+    invocation: Invocation
+    registry: Registry
+    settings: Settings
+    clock: Clock
+    sessions: async_sessionmaker[AsyncSession]
+    now: datetime
+    command: Command | None = None
+    raw: dict[str, str] = field(default_factory=dict)
+    args: Args = field(default_factory=Args)
+    uow: UnitOfWork | None = None
+    repo: TenantRepository | None = None
+    tenant: Tenant | None = None
+    member: Member | None = None
+    cohort: Cohort | None = None
+
+
+Next = Callable[[Call], Awaitable[Reply]]
+Middleware = Callable[[Call, Next], Awaitable[Reply]]
+
+
+async def friendly_errors(call: Call, call_next: Next) -> Reply:
+    """Turn every failure into a helpful private reply; no traceback ever reaches a user."""
+    try:
+        return await call_next(call)
+    except UserError as exc:
+        return error_reply(exc, call.command)
+    except Exception:
+        log.exception(
+            "command failed",
+            extra={"command": call.command.name if call.command else None},
+        )
+        return Reply.error(
+            "Sorry, something went wrong on our side and nothing was saved.",
+            "Please try again in a moment; if it keeps happening, tell your coach.",
+        )
+
+
+def error_reply(exc: UserError, command: Command | None) -> Reply:
+    lines = [f"⚠️ {exc.message}"]
+    if exc.hint:
+        lines.append(exc.hint)
+    if isinstance(exc, UsageError) and command is not None:
+        lines.append(f"Usage: `{command.usage()}`")
+        lines.append(f"Example: `{command.example_line()}`")
+    return Reply.error(*lines)
+
+
+async def parse_command(call: Call, call_next: Next) -> Reply:
+    """Find the command and split the text into raw parameter values (no database yet)."""
+    inv = call.invocation
+    if inv.command is not None:
+        call.command, words = call.registry.resolve(inv.command.split())
+        options = {k.replace("_", "-"): v for k, v in inv.options.items()}
+    else:
+        call.command, rest = call.registry.resolve(tokenize(inv.text or ""))
+        words, options = split_options(rest)
+    call.raw = bind(call.command, words, options)
+    return await call_next(call)
+
+
+async def unit_of_work(call: Call, call_next: Next) -> Reply:
+    """One transaction per command: committed only when the reply is a success."""
+    from storage.uow import UnitOfWork
+
+    async with UnitOfWork(call.sessions) as uow:
+        call.uow = uow
+        reply = await call_next(call)
+        if reply.ok:
+            await uow.commit()
+        return reply
+
+
+async def resolve_member(call: Call, call_next: Next) -> Reply:
+    """Find (or register on first use) the tenant and the member behind the invocation."""
+    from storage.models import Cohort, Member
+
+    assert call.uow is not None
+    inv = call.invocation
+    tenant = await call.uow.tenants.get_or_create(
+        inv.platform, inv.tenant_id, inv.tenant_name, call.now
+    )
+    repo = call.uow.repository(tenant.id)
+    member = await repo.member_by_platform_id(inv.user_id)
+    name = defuse_mentions(inv.user_name.strip() or inv.user_id)[:80]
+    if member is None:
+        member = await repo.add(
+            Member(
+                platform_user_id=inv.user_id,
+                display_name=name,
+                role="member",
+                timezone=call.settings.default_timezone,
+                status="searching",
+                leaderboard="shown",
+                joined_at=call.now,
+            )
+        )
+    elif name and member.display_name != name and inv.user_name.strip():
+        member.display_name = name
+    call.tenant, call.repo, call.member = tenant, repo, member
+    call.cohort = await repo.get(Cohort, member.cohort_id) if member.cohort_id else None
+    return await call_next(call)
+
+
+async def check_role(call: Call, call_next: Next) -> Reply:
+    """Coach-only commands are refused, politely, to members."""
+    assert call.command is not None and call.member is not None
+    if call.command.role is Role.COACH and call.member.role != "coach":
+        raise PermissionDenied(
+            f"Only coaches can use `/{call.command.name}`.",
+            hint="Ask your coach if something needs changing.",
+        )
+    return await call_next(call)
+
+
+async def convert_arguments(call: Call, call_next: Next) -> Reply:
+    """Validate and type every argument (dates in the member's own time zone)."""
+    assert call.command is not None and call.member is not None
+    today = local_today(call.now, call.member.timezone)
+    values: dict[str, Any] = {}
+    for param in call.command.params:
+        raw = call.raw.get(param.name)
+        if raw is None:
+            values[param.key] = param.default
+            continue
+        try:
+            values[param.key] = param.convert(raw, today=today)
+        except ParamError as exc:
+            raise UsageError(str(exc)) from exc
+    call.args = Args(values)
+    return await call_next(call)
+
+
+async def run_handler(call: Call) -> Reply:
+    assert call.command and call.repo and call.tenant and call.member
+    context = Context(
+        invocation=call.invocation,
+        command=call.command,
+        registry=call.registry,
+        settings=call.settings,
+        clock=call.clock,
+        repo=call.repo,
+        tenant=call.tenant,
+        member=call.member,
+        cohort=call.cohort,
+        now=call.now,
+    )
+    return await call.command.handler(context, call.args)
+
+
+DEFAULT_CHAIN: tuple[Middleware, ...] = (
+    friendly_errors,
+    parse_command,
+    unit_of_work,
+    resolve_member,
+    check_role,
+    convert_arguments,
+)
+
+
+def compose(chain: Sequence[Middleware], final: Next = run_handler) -> Next:
+    """Fold the middleware into one callable, first middleware outermost."""
+    handler = final
+    for middleware in reversed(chain):
+        handler = _link(middleware, handler)
+    return handler
+
+
+def _link(middleware: Middleware, following: Next) -> Next:
+    async def step(call: Call) -> Reply:
+        return await middleware(call, following)
+
+    return step

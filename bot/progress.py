@@ -1,0 +1,82 @@
+"""Progress figures for one or many members: weekly totals in each member's own week, and streaks.
+
+Shared by stats, report, leaderboard and the retro so they always agree. Many members are read
+with one grouped query per kind, never one query per member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from bot.domain.calendar import local_today, week_start
+from bot.domain.scoring import WeekTotals
+from bot.domain.streaks import Streak, compute_streak
+from storage.models import Member
+from storage.repository import TenantRepository
+
+
+def effective_status(member: Member, today: date) -> str:
+    """A pause ends by itself after its last day."""
+    if member.status == "paused" and member.paused_until and member.paused_until < today:
+        return "searching"
+    return member.status
+
+
+async def week_totals(
+    repo: TenantRepository,
+    members: Sequence[Member],
+    now: datetime,
+    *,
+    weeks_back: int = 0,
+    of_day: date | None = None,
+) -> dict[int, WeekTotals]:
+    """Totals for the week ``weeks_back`` weeks before each member's current local week.
+
+    With ``of_day``, the week containing that day instead (the same for every member).
+    """
+    starts: dict[int, date] = {}
+    for member in members:
+        anchor = of_day or local_today(now, member.timezone)
+        starts[member.id] = week_start(anchor) - timedelta(weeks=weeks_back)
+    if not starts:
+        return {}
+    since, until = min(starts.values()), max(starts.values()) + timedelta(days=6)
+    counts = await repo.daily_counts(starts.keys(), since, until)
+    result: dict[int, WeekTotals] = {}
+    for member_id, start in starts.items():
+        end = start + timedelta(days=6)
+
+        def within(kind: str, member_id: int = member_id, start: date = start, end: date = end):
+            return {d: v for d, v in counts[kind].get(member_id, {}).items() if start <= d <= end}
+
+        practice = within("practice")
+        result[member_id] = WeekTotals(
+            applications=sum(within("applications").values()),
+            outreach=sum(within("outreach").values()),
+            practice_days=sum(1 for v in practice.values() if v > 0),
+            practice_minutes=sum(practice.values()),
+            hour_minutes=sum(within("hours").values()),
+        )
+    return result
+
+
+async def streaks(
+    repo: TenantRepository,
+    members: Sequence[Member],
+    now: datetime,
+    freezes_per_month: int,
+) -> dict[int, Streak]:
+    """Each member's practice streak, computed on their own local calendar."""
+    ids = [m.id for m in members]
+    days = await repo.practice_days(ids)
+    pauses = await repo.pauses(ids)
+    return {
+        m.id: compute_streak(
+            days.get(m.id, set()),
+            local_today(now, m.timezone),
+            freezes_per_month=freezes_per_month,
+            pauses=pauses.get(m.id, []),
+        )
+        for m in members
+    }

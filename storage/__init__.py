@@ -1,0 +1,1 @@
+"""Persistence for Offerbound: SQLAlchemy models, tenant-scoped repositories and migrations."""

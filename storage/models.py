@@ -1,0 +1,287 @@
+"""SQLAlchemy models. Every row carries ``tenant_id`` so no query can wander into another tenant.
+
+Local calendar days (when something happened in the member's own time zone) are stored as
+dates; instants are stored as UTC timestamps.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Id = BigInteger().with_variant(Integer, "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant stored as naive UTC and always read back as an aware UTC datetime.
+
+    SQLite has no time zone type; normalising here keeps both backends identical.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC instant")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Tenant(Base):
+    """A Slack workspace, a Discord guild, or the local console."""
+
+    __tablename__ = "tenants"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Cohort(Base):
+    """A class of graduates with its coaches, its channel, schedule and weekly targets."""
+
+    __tablename__ = "cohorts"
+    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    channel_id: Mapped[str] = mapped_column(String(64), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    standup_time: Mapped[time] = mapped_column(Time, default=time(9, 0))
+    standup_days: Mapped[str] = mapped_column(String(20), default="0,1,2,3,4")
+    reminder_time: Mapped[time] = mapped_column(Time, default=time(13, 0))
+    summary_time: Mapped[time] = mapped_column(Time, default=time(17, 0))
+    retro_day: Mapped[int] = mapped_column(Integer, default=4)
+    retro_time: Mapped[time] = mapped_column(Time, default=time(16, 0))
+    target_applications: Mapped[int] = mapped_column(Integer, default=10)
+    target_outreach: Mapped[int] = mapped_column(Integer, default=10)
+    target_practice_days: Mapped[int] = mapped_column(Integer, default=5)
+    target_hours: Mapped[int] = mapped_column(Integer, default=40)
+    streak_freezes: Mapped[int] = mapped_column(Integer, default=2)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Member(Base):
+    """A person in a tenant, known by their platform user id; optionally in one cohort."""
+
+    __tablename__ = "members"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "platform_user_id"),
+        Index("ix_members_cohort", "tenant_id", "cohort_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="SET NULL"), nullable=True
+    )
+    platform_user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(10), default="member")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    status: Mapped[str] = mapped_column(String(12), default="searching")
+    paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    leaderboard: Mapped[str] = mapped_column(String(12), default="shown")
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Pause(Base):
+    """A span of local days a member was paused: those days neither count nor break a streak."""
+
+    __tablename__ = "pauses"
+    __table_args__ = (Index("ix_pauses_member", "tenant_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    start_day: Mapped[date] = mapped_column(Date)
+    end_day: Mapped[date] = mapped_column(Date)
+
+
+class Application(Base):
+    """A job application and where it stands."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        Index("ix_applications_member_day", "tenant_id", "member_id", "applied_on"),
+        Index("ix_applications_follow_up", "tenant_id", "member_id", "follow_up"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    company: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(120))
+    url: Mapped[str] = mapped_column(String(500), default="")
+    stage: Mapped[str] = mapped_column(String(16), default="applied")
+    contact: Mapped[str] = mapped_column(String(120), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(String(300), default="")
+    follow_up: Mapped[date | None] = mapped_column(Date, nullable=True)
+    applied_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StageChange(Base):
+    """One step in an application's dated stage history."""
+
+    __tablename__ = "stage_changes"
+    __table_args__ = (Index("ix_stage_changes_application", "tenant_id", "application_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Contact(Base):
+    """A networking or outreach contact and what came of it."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        Index("ix_contacts_member_day", "tenant_id", "member_id", "contacted_on"),
+        Index("ix_contacts_follow_up", "tenant_id", "member_id", "follow_up"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    company: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(120), default="")
+    channel: Mapped[str] = mapped_column(String(16), default="other")
+    learned: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(String(300), default="")
+    follow_up: Mapped[date | None] = mapped_column(Date, nullable=True)
+    contacted_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PracticeLog(Base):
+    """Coding practice on one local day (typed by the member, or later, found on GitHub)."""
+
+    __tablename__ = "practice_logs"
+    __table_args__ = (Index("ix_practice_member_day", "tenant_id", "member_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    what: Mapped[str] = mapped_column(String(300), default="")
+    link: Mapped[str] = mapped_column(String(500), default="")
+    source: Mapped[str] = mapped_column(String(12), default="manual")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class HourLog(Base):
+    """Time spent on one of the six job-search categories on one local day."""
+
+    __tablename__ = "hour_logs"
+    __table_args__ = (Index("ix_hours_member_day", "tenant_id", "member_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(16))
+    minutes: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StandupResponse(Base):
+    """A member's daily check-in, once per local day; answering again edits it."""
+
+    __tablename__ = "standup_responses"
+    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    yesterday: Mapped[str] = mapped_column(Text, default="")
+    today: Mapped[str] = mapped_column(Text, default="")
+    blockers: Mapped[str] = mapped_column(Text, default="")
+    applications: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    outreach: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RetroResponse(Base):
+    """A member's weekly review, once per local week (keyed by its Monday)."""
+
+    __tablename__ = "retro_responses"
+    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    week_start: Mapped[date] = mapped_column(Date)
+    worked: Mapped[str] = mapped_column(Text, default="")
+    didnt: Mapped[str] = mapped_column(Text, default="")
+    adjust: Mapped[str] = mapped_column(Text, default="")
+    barriers: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Kudos(Base):
+    """A thank-you or cheer from one cohort mate to another."""
+
+    __tablename__ = "kudos"
+    __table_args__ = (Index("ix_kudos_cohort_day", "tenant_id", "cohort_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    from_member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    to_member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    message: Mapped[str] = mapped_column(String(300))
+    day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+TENANT_TABLES = [t for t in Base.metadata.sorted_tables if "tenant_id" in t.c]
