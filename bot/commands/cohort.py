@@ -196,7 +196,7 @@ async def leave(ctx: Context, args: Args) -> Reply:
         Example("/cohort settings", "Weekly targets", as_user="coach"),
         Example(
             "/cohort settings applications=12 standup=08:30",
-            "Updated applications, standup",
+            "Updated standup, applications",
             as_user="coach",
         ),
     ],
@@ -252,13 +252,17 @@ async def report(ctx: Context, args: Args) -> Reply:
     runs = await streaks(ctx.repo, people, ctx.now, cohort.streak_freezes)
     targets = ctx.targets()
     rows = []
-    behind = []
+    searching = behind = 0
     for m in people:
         t = totals[m.id]
         status = effective_status(m, ctx.today)
         missed = targets.below(t) if status == "searching" else []
-        if missed:
-            behind.append(m.display_name)
+        searching += status == "searching"
+        behind += bool(missed)
+        if status != "searching":
+            shown = status
+        else:
+            shown = "below: " + ", ".join(missed) if missed else "on track"
         rows.append(
             (
                 m.display_name,
@@ -267,15 +271,14 @@ async def report(ctx: Context, args: Args) -> Reply:
                 f"{t.practice_days}/{targets.practice_days}",
                 format_minutes(t.total_minutes) if t.total_minutes else "0h",
                 str(runs[m.id].current),
-                status
-                if status != "searching"
-                else ("on track" if not missed else "below: " + ", ".join(missed)),
+                shown,
             )
         )
     week = "this week" if args.week is None else f"week of {args.week:%b} {args.week.day}"
     title = f"{cohort.name} report, {week}"
-    summary = f"{len(people) - len(behind)} of {len(people)} on track. " + progress_bar(
-        len(people) - len(behind), max(len(people), 1)
+    on_track = searching - behind
+    summary = f"{on_track} of {searching} searching members on track. " + progress_bar(
+        on_track, max(searching, 1)
     )
     return Reply.of(
         Table(
