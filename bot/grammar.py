@@ -1,4 +1,4 @@
-"""The one text grammar every text platform shares: shell-like quoting plus ``key=value`` options.
+"""The text grammar all text platforms share: double-quoted phrases plus ``key=value`` options.
 
 ``/apply Stripe "Backend Engineer" url=https://... follow-up=fri`` splits into the words that pick
 the command, positional arguments and options. Typing quirks are forgiven (smart quotes from
@@ -35,6 +35,7 @@ def tokenize(text: str) -> list[str]:
     lexer.whitespace_split = True
     lexer.commenters = ""
     lexer.escape = ""
+    lexer.quotes = '"'  # apostrophes (don't, you're) are ordinary letters in chat
     try:
         words = list(lexer)
     except ValueError as exc:
@@ -67,4 +68,4 @@ def quote(value: str) -> str:
     """Quote a value so ``tokenize`` reads it back as one word."""
     if value and re.fullmatch(r"[\w@:/.,+#-]+", value):
         return value
-    return '"' + value.replace('"', "'") + '"'
+    return '"' + value.translate(_SMART_QUOTES).replace('"', "'") + '"'

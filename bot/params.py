@@ -114,7 +114,7 @@ class Param:
             return self.example
         return {
             Kind.TEXT: '"some text"',
-            Kind.INTEGER: str(self.minimum if self.minimum is not None else 3),
+            Kind.INTEGER: str(self._integer_sample()),
             Kind.DATE: "2026-12-01 (or today, fri, in 3 days)",
             Kind.DURATION: "45m (or 1.5h)",
             Kind.CHOICE: self.choices[0] if self.choices else "",
@@ -125,15 +125,21 @@ class Param:
             Kind.WEEKDAYS: "mon-fri",
         }[self.kind]
 
+    def _integer_sample(self) -> int:
+        if self.minimum is not None:
+            return self.minimum
+        return min(3, self.maximum) if self.maximum is not None else 3
+
 
 def normalize_choice(text: str) -> str:
     return re.sub(r"[\s_]+", "-", text.strip().lower())
 
 
 def _text(p: Param, v: str, _today: date) -> str:
-    if len(v) > p.max_length:
-        raise ParamError(f"`{p.name}` is {len(v)} characters long; the limit is {p.max_length}")
-    return defuse_mentions(v)
+    safe = defuse_mentions(v)
+    if len(safe) > p.max_length:
+        raise ParamError(f"`{p.name}` is {len(safe)} characters long; the limit is {p.max_length}")
+    return safe
 
 
 def _integer(p: Param, v: str, _today: date) -> int:
@@ -203,7 +209,7 @@ def _timezone(p: Param, v: str, _today: date) -> str:
     zone = _zones().get(v.lower())
     if zone is None:
         raise ParamError(
-            f"`{v[:60]}` is not a time zone I know. Use a name from the tz database, "
+            f"`{p.name}`: `{v[:60]}` is not a time zone I know. Use a name from the tz database, "
             "e.g. Europe/Berlin, America/New_York or UTC"
         )
     ZoneInfo(zone)

@@ -147,7 +147,7 @@ def _check_params(command: Command) -> None:
 
 
 def _last_positional(command: Command) -> int:
-    return max(i for i, p in enumerate(command.params) if p.positional)
+    return max((i for i, p in enumerate(command.params) if p.positional), default=-1)
 
 
 @dataclass

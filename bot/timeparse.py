@@ -78,6 +78,8 @@ def _weekday(today: date, target: int, qualifier: str | None, direction: Directi
         return today + timedelta(days=ahead or 7)
     if qualifier == "last":
         return today - timedelta(days=behind or 7)
+    if qualifier == "this":
+        return today + timedelta(days=target - today.weekday())
     if direction is Direction.PAST:
         return today - timedelta(days=behind)
     return today + timedelta(days=ahead)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from adapters.console import ConsoleAdapter
 from bot.app import App, build_app
@@ -55,28 +57,42 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
-    """The PostgreSQL test database, reset and migrated once per session."""
+def postgres_url() -> Iterator[str]:
+    """A private PostgreSQL database for this test session, migrated once and dropped at the end.
+
+    It is created next to the one OFFERBOUND_TEST_DATABASE_URL names, so concurrent test runs
+    on one server never see each other's rows.
+    """
     if not PG_URL:
         pytest.fail("OFFERBOUND_REQUIRE_POSTGRES=1 but OFFERBOUND_TEST_DATABASE_URL is not set")
+    base = make_url(PG_URL)
+    name = f"{base.database or 'offerbound'}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    private = base.set(database=name).render_as_string(hide_password=False)
 
-    async def reset() -> None:
-        engine = create_engine(PG_URL)
+    async def admin(statement: str) -> None:
+        engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
         try:
-            async with engine.begin() as conn:
-                await conn.execute(text("DROP SCHEMA public CASCADE"))
-                await conn.execute(text("CREATE SCHEMA public"))
+            async with engine.connect() as conn:
+                await conn.execute(text(statement))
+        finally:
+            await engine.dispose()
+
+    async def create() -> None:
+        await admin(f'CREATE DATABASE "{name}"')
+        engine = create_engine(private)
+        try:
             await upgrade(engine)
         finally:
             await engine.dispose()
 
     try:
-        asyncio.run(reset())
+        asyncio.run(create())
     except OSError as exc:
         if REQUIRE_PG:
-            pytest.fail(f"PostgreSQL at {PG_URL} is unreachable: {exc}")
-        pytest.skip(f"PostgreSQL at {PG_URL} is unreachable: {exc}")
-    return PG_URL
+            pytest.fail(f"PostgreSQL at {base.host}:{base.port} is unreachable: {exc}")
+        pytest.skip(f"PostgreSQL at {base.host}:{base.port} is unreachable: {exc}")
+    yield private
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(params=["sqlite", _postgres_param()])

@@ -66,5 +66,5 @@ def progress_bar(value: int, target: int, width: int = 10) -> str:
     """A text bar such as ``███████░░░`` for value/target (capped at full)."""
     if target <= 0:
         return "█" * width
-    filled = min(width, round(width * value / target))
+    filled = max(0, min(width, round(width * value / target)))
     return "█" * filled + "░" * (width - filled)

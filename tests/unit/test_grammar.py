@@ -16,10 +16,11 @@ SMART_QUOTES = "“”„‘’"
         ("apply Stripe", ["apply", "Stripe"]),
         ("  apply   Stripe  ", ["apply", "Stripe"]),
         ('apply Stripe "Backend Engineer"', ["apply", "Stripe", "Backend Engineer"]),
-        ("apply Stripe 'Backend Engineer'", ["apply", "Stripe", "Backend Engineer"]),
+        ("apply Stripe 'Backend Engineer'", ["apply", "Stripe", "'Backend", "Engineer'"]),
+        ("kudos @bob you're the best", ["kudos", "@bob", "you're", "the", "best"]),
+        ("note I don’t know", ["note", "I", "don't", "know"]),
         ("apply Stripe “Backend Engineer”", ["apply", "Stripe", "Backend Engineer"]),
         ("apply Stripe „Backend Engineer”", ["apply", "Stripe", "Backend Engineer"]),
-        ("apply Stripe ‘Backend Engineer’", ["apply", "Stripe", "Backend Engineer"]),
         ('note "I don\'t know"', ["note", "I don't know"]),
         ('note "a#b" c\\d', ["note", "a#b", "c\\d"]),
         ('apply role="Backend Engineer"', ["apply", "role=Backend Engineer"]),
@@ -33,7 +34,8 @@ def test_tokenize(text: str, words: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["/apply Stripe", "apply Stripe", "/ob apply Stripe", "ob apply Stripe", "OB apply Stripe"]
+    "text",
+    ["/apply Stripe", "apply Stripe", "/ob apply Stripe", "ob apply Stripe", "OB apply Stripe"],
 )
 def test_leading_slash_and_ob_prefix_are_dropped(text: str) -> None:
     assert tokenize(text) == ["apply", "Stripe"]
@@ -48,7 +50,7 @@ def test_slash_is_only_stripped_at_the_start() -> None:
     assert tokenize("apply https://x.com/a") == ["apply", "https://x.com/a"]
 
 
-@pytest.mark.parametrize("text", ['apply "Backend', "apply 'Backend", "apply “Backend", 'a "b" "'])
+@pytest.mark.parametrize("text", ['apply "Backend', "apply “Backend", 'a "b" "'])
 def test_unclosed_quote_is_a_usage_error(text: str) -> None:
     with pytest.raises(UsageError, match="quote is not closed") as info:
         tokenize(text)
@@ -141,11 +143,6 @@ def test_quoted_value_is_always_one_word_without_smart_quotes(value: str) -> Non
     assert len(words) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: quote() leaves smart double quotes alone, tokenize() turns them into '\"' "
-    "and the value no longer reads back as one word (UsageError: quote not closed)",
-)
 @pytest.mark.parametrize("value", ["„", "a“b", "“Backend Engineer"])
 def test_quote_reads_smart_double_quotes_back_as_one_word(value: str) -> None:
     words = tokenize("note " + quote(value))
