@@ -27,3 +27,24 @@ def readme_section(readme: str) -> str:
     """The generated block as it stands in ``readme`` (between the markers)."""
     start = readme.index(BEGIN) + len(BEGIN)
     return readme[start : readme.index(END)].strip()
+
+
+def update_readme(path: str) -> bool:
+    """Rewrite the generated block in the README at ``path``; True when it changed."""
+    with open(path, encoding="utf-8") as f:
+        readme = f.read()
+    start = readme.index(BEGIN) + len(BEGIN)
+    end = readme.index(END)
+    updated = readme[:start] + "\n" + command_table() + "\n" + readme[end:]
+    if updated == readme:
+        return False
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(updated)
+    return True
+
+
+if __name__ == "__main__":
+    import sys
+
+    target = sys.argv[1] if len(sys.argv) > 1 else "README.md"
+    print("updated" if update_readme(target) else "already up to date", target)
