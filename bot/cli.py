@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import importlib
 import logging
 import sys
 import tempfile
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated
 
 import typer
@@ -62,14 +65,19 @@ def run(
     """Run the bot. With no tokens configured this is the console, on SQLite."""
     settings = _settings()
     chosen = platform.value if platform else settings.configured_platform()
-    if chosen != "console":
+    if chosen == "console":
+        asyncio.run(_run_console(settings, as_user))
+        return
+    module = _platform_module(chosen)
+    if module is None:
         typer.echo(
             f"The {chosen} adapter is not available in this version yet; "
             "run `offerbound run --platform console` meanwhile.",
             err=True,
         )
         raise typer.Exit(2)
-    asyncio.run(_run_console(settings, as_user))
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(module.serve(settings, port=port))
 
 
 async def _run_console(settings: Settings, user: str) -> None:
@@ -134,6 +142,22 @@ def docs_commands() -> None:
     from bot.docs import command_table
 
     typer.echo(command_table())
+
+
+def _platform_module(name: str) -> ModuleType | None:
+    """``adapters.<name>.cli`` when that adapter is installed: it offers ``serve`` and a Typer."""
+    try:
+        return importlib.import_module(f"adapters.{name}.cli")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith(f"adapters.{name}"):
+            return None
+        raise
+
+
+for _name in ("slack", "discord"):
+    _module = _platform_module(_name)
+    if _module is not None:
+        cli.add_typer(_module.cli, name=_name)
 
 
 def main() -> None:
