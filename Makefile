@@ -48,5 +48,9 @@ format: $(VENV)/.installed-test
 docs: $(VENV)/.installed
 	$(BIN)/python -m bot.docs README.md
 
+## bench: run the benchmarks in tests/perf and write docs/benchmarks.md
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m tests.perf $(ONLY)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis offerbound-files

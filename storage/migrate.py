@@ -36,3 +36,10 @@ async def current_revision(engine: AsyncEngine) -> str | None:
         return await conn.run_sync(
             lambda sync: MigrationContext.configure(sync).get_current_revision()
         )
+
+
+def script_head() -> str | None:
+    """The newest revision the code ships (what `upgrade` brings a database to)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
