@@ -45,6 +45,10 @@ class Context:
         """The member's local date."""
         return local_today(self.now, self.member.timezone)
 
+    def today_of(self, member: Member) -> date:
+        """Another member's local date (a coach looking at a member sees the member's today)."""
+        return local_today(self.now, member.timezone)
+
     def require_cohort(self) -> Cohort:
         if self.cohort is None:
             raise NeedsCohort()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot.context import Args, Context
 from bot.domain.calendar import local_today
 from bot.errors import PermissionDenied, UsageError, UserError
-from bot.grammar import split_options, tokenize
+from bot.grammar import PREFIXES, split_options, tokenize
 from bot.mentions import defuse_mentions
 from bot.params import ParamError
 from bot.registry import Command, Role, bind
@@ -95,10 +95,26 @@ async def parse_command(call: Call, call_next: Next) -> Reply:
         call.command, words = call.registry.resolve(inv.command.split())
         options = {k.replace("_", "-"): v for k, v in inv.options.items()}
     else:
-        call.command, rest = call.registry.resolve(tokenize(inv.text or ""))
+        try:
+            tokens = tokenize(inv.text or "")
+        except UsageError:
+            call.command = _guess_command(call.registry, inv.text or "")
+            raise
+        call.command, rest = call.registry.resolve(tokens)
         words, options = split_options(rest)
     call.raw = bind(call.command, words, options)
     return await call_next(call)
+
+
+def _guess_command(registry: Registry, text: str) -> Command | None:
+    """The command a line that failed to parse was meant for, so its error can show usage."""
+    words = text.lstrip("/").split()
+    if words and words[0].lower() in PREFIXES:
+        words = words[1:]
+    try:
+        return registry.resolve(words)[0]
+    except UsageError:
+        return None
 
 
 async def unit_of_work(call: Call, call_next: Next) -> Reply:
@@ -137,8 +153,6 @@ async def resolve_member(call: Call, call_next: Next) -> Reply:
                 joined_at=call.now,
             )
         )
-    elif name and member.display_name != name and inv.user_name.strip():
-        member.display_name = name
     call.tenant, call.repo, call.member = tenant, repo, member
     call.cohort = await repo.get(Cohort, member.cohort_id) if member.cohort_id else None
     return await call_next(call)

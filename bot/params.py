@@ -72,6 +72,7 @@ class Param:
     default: Any = None
     direction: Direction = Direction.FUTURE
     max_length: int = 200
+    blank: bool = True
     minimum: int | None = None
     maximum: int | None = None
     example: str = ""
@@ -136,6 +137,8 @@ def normalize_choice(text: str) -> str:
 
 
 def _text(p: Param, v: str, _today: date) -> str:
+    if not v and not p.blank:
+        raise ParamError(f"`{p.name}` can't be empty, e.g. {p.name}={p.sample()}")
     safe = defuse_mentions(v)
     if len(safe) > p.max_length:
         raise ParamError(f"`{p.name}` is {len(safe)} characters long; the limit is {p.max_length}")

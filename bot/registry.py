@@ -122,10 +122,11 @@ class Registry:
             subs = ", ".join(sorted(c.words[1] for c in group))
             return f"`/{words[0]}` needs one of: {subs}."
         names = [c.name for c in self._commands.values()]
-        typed = " ".join(words[:2])
-        close = difflib.get_close_matches(typed, names, n=1) or difflib.get_close_matches(
-            words[0], names, n=1
-        )
+        leaves_and_groups = sorted({c.words[0] for c in self._commands.values()})
+        close = difflib.get_close_matches(words[0], leaves_and_groups, n=1)
+        if close and any(c.group == close[0] for c in self._commands.values()):
+            close = difflib.get_close_matches(" ".join([close[0], *words[1:2]]), names, n=1)
+        close = close or difflib.get_close_matches(" ".join(words[:2]), names, n=1)
         suggestion = f" Did you mean `/{close[0]}`?" if close else ""
         return f"I don't know the command `/{words[0][:40]}`.{suggestion}"
 

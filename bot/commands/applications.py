@@ -17,8 +17,10 @@ from storage.models import Application, StageChange
 commands = CommandSet()
 PREFIX = "A"
 
-COMPANY = Param("company", Kind.TEXT, "the company", max_length=120, example="Stripe")
-ROLE = Param("role", Kind.TEXT, "the job title", max_length=120, example='"Backend Engineer"')
+COMPANY = Param("company", Kind.TEXT, "the company", max_length=120, blank=False, example="Stripe")
+ROLE = Param(
+    "role", Kind.TEXT, "the job title", max_length=120, blank=False, example='"Backend Engineer"'
+)
 URL = Param("url", Kind.URL, "the job posting")
 CONTACT = Param("contact", Kind.TEXT, "who you talked to", max_length=120, example='"Jane Doe"')
 NOTES = Param("notes", Kind.TEXT, "anything worth remembering", max_length=2000)

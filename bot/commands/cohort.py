@@ -11,7 +11,7 @@ from bot.params import Kind, Param
 from bot.progress import effective_status, streaks, week_totals
 from bot.registry import CommandSet, Example, Role
 from bot.replies import Fields, Reply, Table
-from bot.timeparse import WEEKDAYS, format_minutes, format_weekdays
+from bot.timeparse import WEEKDAYS, Direction, format_minutes, format_weekdays
 from storage.models import Cohort, Member
 
 commands = CommandSet()
@@ -241,7 +241,15 @@ async def make_coach(ctx: Context, args: Args) -> Reply:
 @commands.command(
     "cohort report",
     "Every member's week against the targets",
-    params=[Param("week", Kind.DATE, "any day of the week to report", example="last mon")],
+    params=[
+        Param(
+            "week",
+            Kind.DATE,
+            "any day of the week to report",
+            direction=Direction.PAST,
+            example="last mon",
+        )
+    ],
     role=Role.COACH,
     examples=[Example("/cohort report", "alice", as_user="coach")],
 )

@@ -158,7 +158,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     "Change a contact: what you learned, the next step, the follow-up",
     params=[
         CONTACT_ID,
-        Param("name", Kind.TEXT, "their name", max_length=120),
+        Param("name", Kind.TEXT, "their name", max_length=120, blank=False),
         COMPANY,
         ROLE,
         HOW,

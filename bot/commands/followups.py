@@ -58,7 +58,7 @@ def _describe(item: Application | Contact) -> tuple[str, str]:
 async def due(ctx: Context, args: Args) -> Reply:
     apps, contacts = await ctx.repo.due_followups(ctx.member.id, ctx.today)
     items: list[Application | Contact] = sorted(
-        [*apps, *contacts], key=lambda i: (i.follow_up, _describe(i)[0])
+        [*apps, *contacts], key=lambda i: (i.follow_up, isinstance(i, Contact), i.id)
     )
     if not items:
         return Reply.of("🎯 Nothing to follow up on today. Nice and tidy!")
@@ -87,6 +87,8 @@ async def due(ctx: Context, args: Args) -> Reply:
 async def done(ctx: Context, args: Args) -> Reply:
     item = await _item(ctx, args.id)
     ref, what = _describe(item)
+    if args.next is not None and args.next <= ctx.today:
+        raise UsageError('The next follow-up has to be after today, e.g. next="in 7 days".')
     if item.follow_up is None and args.next is None:
         return Reply.of(f"{ref} has no follow-up scheduled.")
     item.follow_up = args.next

@@ -33,7 +33,7 @@ MAX_DAYS = 366
 )
 async def history(ctx: Context, args: Args) -> Reply:
     member = await ctx.member_or_self(args.member)
-    until = args.to or ctx.today
+    until = args.to or ctx.today_of(member)
     since = args.from_ or until - timedelta(days=13)
     if since > until:
         raise UsageError("`from=` is after `to=`.", hint="e.g. /history from=2026-11-01 to=today")

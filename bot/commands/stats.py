@@ -36,7 +36,7 @@ commands = CommandSet()
 async def stats(ctx: Context, args: Args) -> Reply:
     member = await ctx.member_or_self(args.member)
     targets = ctx.targets()
-    anchor = args.week or ctx.today
+    anchor = args.week or ctx.today_of(member)
     start = week_start(anchor)
     weeks = [start - timedelta(weeks=i) for i in range(4)]
     per_week = {}
