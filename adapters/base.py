@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.delivery import Target
 from bot.replies import Form, Reply
+
+__all__ = ["Adapter", "Capabilities", "Target"]
 
 
 @dataclass(frozen=True)
@@ -21,15 +24,6 @@ class Capabilities:
     buttons: bool
     files: bool
     max_form_questions: int | None = None
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where a reply goes: a channel, or a user's direct messages when ``channel_id`` is empty."""
-
-    tenant_id: str
-    user_id: str = ""
-    channel_id: str = ""
 
 
 class Adapter(Protocol):

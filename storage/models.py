@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -94,6 +95,7 @@ class Cohort(Base):
     target_practice_days: Mapped[int] = mapped_column(Integer, default=5)
     target_hours: Mapped[int] = mapped_column(Integer, default=40)
     streak_freezes: Mapped[int] = mapped_column(Integer, default=2)
+    mention_missing: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -119,6 +121,8 @@ class Member(Base):
     paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     leaderboard: Mapped[str] = mapped_column(String(12), default="shown")
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    unreachable_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    unreachable_reason: Mapped[str] = mapped_column(String(200), default="")
 
 
 class Pause(Base):
@@ -281,6 +285,67 @@ class Kudos(Base):
     to_member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     message: Mapped[str] = mapped_column(String(300))
     day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Holiday(Base):
+    """A day the coach has declared a cohort holiday: no prompts are sent."""
+
+    __tablename__ = "holidays"
+    __table_args__ = (UniqueConstraint("tenant_id", "cohort_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+
+
+class Skip(Base):
+    """A member skipped one day's standup with one button: no reminder, not "missing"."""
+
+    __tablename__ = "skips"
+    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+
+
+class OutboxMessage(Base):
+    """A scheduled prompt waiting to be delivered: the durable truth, not the scheduler.
+
+    ``key`` (kind, recipient, local date or week) is unique per tenant, so writing the same prompt
+    twice is a no-op. A worker claims a row with a lease; a lease that expires with the outcome
+    unknown is recovered by asking the platform whether the message arrived before resending.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "key"),
+        Index("ix_outbox_ready", "status", "next_attempt_at"),
+        Index("ix_outbox_cohort_kind", "tenant_id", "cohort_id", "kind", "local_day"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), nullable=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(120))
+    local_day: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str] = mapped_column(String(64), default="")
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    message_ref: Mapped[str] = mapped_column(String(120), default="")
+    last_error: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from bot.context import Args, Context
+from bot.domain.calendar import week_label, week_start
 from bot.domain.scoring import progress_bar
 from bot.errors import UsageError, UserError
 from bot.params import Kind, Param
@@ -23,7 +24,7 @@ SETTINGS = (
     Param("days", Kind.WEEKDAYS, "standup weekdays", example="mon-fri"),
     Param("reminder", Kind.TIME, "standup reminder time", example="13:00"),
     Param("summary", Kind.TIME, "standup summary post time (cohort time)", example="17:00"),
-    Param("retro-day", Kind.CHOICE, "weekly retro day", choices=WEEKDAYS, example="fri"),
+    Param("retro-day", Kind.WEEKDAYS, "weekly retro day", example="fri"),
     Param("retro-time", Kind.TIME, "weekly retro time", example="16:00"),
     Param("applications", Kind.INTEGER, "weekly applications target", minimum=0, maximum=200),
     Param("outreach", Kind.INTEGER, "weekly outreach target", minimum=0, maximum=200),
@@ -56,7 +57,9 @@ def _apply_settings(cohort: Cohort, args: Args) -> list[str]:
         cohort.standup_days = ",".join(str(d) for d in args.days)
         changed.append("days")
     if args.retro_day is not None:
-        cohort.retro_day = WEEKDAYS.index(args.retro_day)
+        if len(args.retro_day) != 1:
+            raise UsageError("The retro happens on one day, e.g. retro-day=fri.")
+        cohort.retro_day = args.retro_day[0]
         changed.append("retro-day")
     return changed
 
@@ -282,7 +285,7 @@ async def report(ctx: Context, args: Args) -> Reply:
                 shown,
             )
         )
-    week = "this week" if args.week is None else f"week of {args.week:%b} {args.week.day}"
+    week = "this week" if args.week is None else f"week of {week_label(week_start(args.week))}"
     title = f"{cohort.name} report, {week}"
     on_track = searching - behind
     summary = f"{on_track} of {searching} searching members on track. " + progress_bar(

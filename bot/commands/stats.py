@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from bot.context import Args, Context
 from bot.domain.calendar import week_label, week_start
-from bot.domain.scoring import competition_ranks, progress_bar
-from bot.domain.vocab import CATEGORIES, CATEGORY_LABELS, SCORE_WEIGHTS
+from bot.domain.scoring import progress_bar
+from bot.domain.vocab import CATEGORIES, CATEGORY_LABELS
 from bot.errors import UserError
+from bot.leaderboard import SCORE_RULE, leaderboard_blocks, ranked_members
 from bot.params import Kind, Param
-from bot.progress import effective_status, streaks, week_totals
+from bot.progress import week_totals
 from bot.registry import CommandSet, Example
 from bot.replies import Reply, Table, Visibility
 from bot.timeparse import Direction, format_minutes
@@ -109,13 +110,6 @@ async def stats(ctx: Context, args: Args) -> Reply:
     return Reply.of(*blocks)
 
 
-SCORE_RULE = (
-    f"Score = {SCORE_WEIGHTS['applications']} per application + "
-    f"{SCORE_WEIGHTS['outreach']} per outreach contact + "
-    f"{SCORE_WEIGHTS['practice_days']} per practice day, this week."
-)
-
-
 @commands.command(
     "leaderboard",
     "This week's cohort leaderboard",
@@ -124,49 +118,7 @@ SCORE_RULE = (
 )
 async def leaderboard(ctx: Context, args: Args) -> Reply:
     cohort = ctx.require_cohort()
-    people = [
-        m
-        for m in await ctx.repo.cohort_members(cohort.id)
-        if m.role == "member" and effective_status(m, ctx.today) == "searching"
-    ]
-    if not people:
+    if not await ranked_members(ctx.repo, cohort, ctx.now):
         raise UserError("Nobody in the cohort is searching yet, so there is no leaderboard.")
-    totals = await week_totals(ctx.repo, people, ctx.now)
-    runs = await streaks(ctx.repo, people, ctx.now, cohort.streak_freezes)
-    ordered = sorted(people, key=lambda m: (-totals[m.id].score, m.display_name.lower()))
-    ranks = competition_ranks([totals[m.id].score for m in ordered])
-    rows = []
-    for rank, m in zip(ranks, ordered, strict=True):
-        if m.leaderboard == "hidden" and m.id != ctx.member.id:
-            continue
-        name = m.display_name if m.leaderboard == "shown" else "(anonymous)"
-        if m.id == ctx.member.id:
-            name = f"{m.display_name} (you)"
-        t = totals[m.id]
-        rows.append(
-            (
-                f"#{rank}",
-                name,
-                str(t.applications),
-                str(t.outreach),
-                str(t.practice_days),
-                str(runs[m.id].current),
-                str(t.score),
-            )
-        )
-    blocks: list = [
-        Table(
-            f"{cohort.name} leaderboard, week of {week_label(week_start(ctx.today))}",
-            ("rank", "member", "apps", "outreach", "practice", "streak", "score"),
-            tuple(rows),
-        ),
-    ]
-    if ctx.member in ordered:
-        my_rank = ranks[ordered.index(ctx.member)]
-        tied = ranks.count(my_rank) > 1
-        blocks.append(f"You are #{my_rank} of {len(ordered)}{' (tied)' if tied else ''}.")
-    kudos = await ctx.repo.kudos_between(cohort.id, week_start(ctx.today), ctx.today)
-    if kudos:
-        blocks.append(f"💛 {len(kudos)} kudos shared this week.")
-    blocks.append(SCORE_RULE)
+    blocks = await leaderboard_blocks(ctx.repo, cohort, ctx.now, viewer=ctx.member)
     return Reply.of(*blocks, visibility=Visibility.PRIVATE)

@@ -1,0 +1,141 @@
+"""The durable outbox: enqueue prompts idempotently, claim them with a lease, record outcomes.
+
+This store works across tenants on purpose: the delivery worker serves every workspace and guild.
+Each row still carries its tenant, and rendering a row goes through that tenant's repository.
+Claiming uses ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so several replicas never take one row;
+SQLite ignores the clause and serialises writers instead (one process).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import OutboxMessage
+
+PENDING, CLAIMED, SENT = "pending", "claimed", "sent"
+SKIPPED, EXPIRED, FAILED, UNREACHABLE = "skipped", "expired", "failed", "unreachable"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claimed row; ``uncertain`` when a previous worker's lease ran out mid-send."""
+
+    row: OutboxMessage
+    uncertain: bool
+
+
+class OutboxStore:
+    """Every outbox statement, in short transactions of its own."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+
+    async def enqueue(self, rows: Sequence[dict[str, Any]]) -> int:
+        """Insert rows, ignoring any whose (tenant, key) exists; return how many were new."""
+        if not rows:
+            return 0
+        async with self.sessions() as session:
+            inserted = await self.enqueue_in(session, rows)
+            await session.commit()
+            return inserted
+
+    @staticmethod
+    async def enqueue_in(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+        """The same insert inside a caller's transaction (commands enqueue with their writes)."""
+        dialect = session.bind.dialect.name if session.bind else "sqlite"
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        inserted = 0
+        for start in range(0, len(rows), 500):
+            chunk = list(rows[start : start + 500])
+            statement = (
+                insert(OutboxMessage)
+                .values(chunk)
+                .on_conflict_do_nothing(index_elements=["tenant_id", "key"])
+                .returning(OutboxMessage.id)
+            )
+            inserted += len((await session.execute(statement)).all())
+        return inserted
+
+    async def claim(self, worker: str, now: datetime, lease: timedelta, limit: int) -> list[Claim]:
+        """Take up to ``limit`` rows that are ready, or whose previous lease has run out."""
+        ready = or_(
+            (OutboxMessage.status == PENDING) & (OutboxMessage.next_attempt_at <= now),
+            (OutboxMessage.status == CLAIMED) & (OutboxMessage.lease_until < now),
+        )
+        async with self.sessions() as session:
+            found = (
+                await session.execute(
+                    select(OutboxMessage.id, OutboxMessage.status)
+                    .where(ready)
+                    .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not found:
+                await session.rollback()
+                return []
+            uncertain = {row_id for row_id, status in found if status == CLAIMED}
+            rows = (
+                await session.scalars(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id.in_([row_id for row_id, _ in found]))
+                    .values(
+                        status=CLAIMED,
+                        claimed_by=worker,
+                        lease_until=now + lease,
+                        attempts=OutboxMessage.attempts + 1,
+                    )
+                    .returning(OutboxMessage)
+                )
+            ).all()
+            await session.commit()
+        return [Claim(row, row.id in uncertain) for row in sorted(rows, key=lambda r: r.id)]
+
+    async def finish(self, row_id: int, worker: str, **values: Any) -> bool:
+        """Record an outcome, only if this worker still holds the row (its lease wasn't taken)."""
+        async with self.sessions() as session:
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == row_id,
+                    OutboxMessage.status == CLAIMED,
+                    OutboxMessage.claimed_by == worker,
+                )
+                .values(lease_until=None, **values)
+            )
+            await session.commit()
+            return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def expire(self, now: datetime) -> int:
+        """Pending rows past their usefulness are closed, never sent."""
+        async with self.sessions() as session:
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == PENDING, OutboxMessage.expires_at <= now)
+                .values(status=EXPIRED)
+            )
+            await session.commit()
+            return result.rowcount  # type: ignore[attr-defined]
+
+    async def depth(self, now: datetime) -> tuple[int, float]:
+        """How many rows wait to be sent, and the age in seconds of the oldest due one."""
+        async with self.sessions() as session:
+            count, oldest = (
+                await session.execute(
+                    select(func.count(), func.min(OutboxMessage.due_at)).where(
+                        OutboxMessage.status.in_([PENDING, CLAIMED])
+                    )
+                )
+            ).one()
+        if not count or oldest is None:
+            return 0, 0.0
+        oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=now.tzinfo)
+        return int(count), max(0.0, (now - oldest).total_seconds())
