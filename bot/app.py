@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.clock import Clock, SystemClock
 from bot.commands import build_registry
 from bot.dispatch import Dispatcher
+from bot.hooks import Hooks
 from bot.invocation import Invocation
 from bot.registry import Registry
 from bot.replies import Reply
@@ -30,6 +31,10 @@ class App:
     sessions: async_sessionmaker[AsyncSession]
     registry: Registry
     dispatcher: Dispatcher
+
+    @property
+    def hooks(self) -> Hooks:
+        return self.dispatcher.hooks
 
     async def handle(self, invocation: Invocation) -> Reply:
         return await self.dispatcher.handle(invocation)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.calendar import local_today
 from bot.domain.scoring import Targets
 from bot.errors import NeedsCohort, UserError
+from bot.hooks import Hook, Hooks
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -39,6 +40,16 @@ class Context:
     member: Member
     cohort: Cohort | None
     now: datetime
+    hooks: Hooks = field(default_factory=Hooks)
+    after_commit: list[Hook] = field(default_factory=list)
+
+    def schedule_changed(self) -> None:
+        """The cohort schedule or a member's zone/status changed: rebuild jobs after commit."""
+        self.after_commit.extend(self.hooks.schedule_changed)
+
+    def outbox_written(self) -> None:
+        """Rows were added to the outbox: wake the delivery worker after commit."""
+        self.after_commit.extend(self.hooks.outbox_written)
 
     @property
     def today(self) -> date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bot.hooks import Hooks
 from bot.middleware import DEFAULT_CHAIN, Call, Middleware, compose
 from bot.replies import Reply
 
@@ -27,7 +28,9 @@ class Dispatcher:
         clock: Clock,
         settings: Settings,
         chain: Sequence[Middleware] = DEFAULT_CHAIN,
+        hooks: Hooks | None = None,
     ) -> None:
+        self.hooks = hooks or Hooks()
         self.registry = registry
         self.sessions = sessions
         self.clock = clock
@@ -42,5 +45,6 @@ class Dispatcher:
             clock=self.clock,
             sessions=self.sessions,
             now=self.clock.now(),
+            hooks=self.hooks,
         )
         return await self._run(call)

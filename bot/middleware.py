@@ -18,6 +18,7 @@ from bot.context import Args, Context
 from bot.domain.calendar import local_today
 from bot.errors import PermissionDenied, UsageError, UserError
 from bot.grammar import PREFIXES, split_options, tokenize
+from bot.hooks import Hook, Hooks, run_hooks
 from bot.mentions import defuse_mentions
 from bot.params import ParamError
 from bot.registry import Command, Role, bind
@@ -55,6 +56,8 @@ class Call:
     tenant: Tenant | None = None
     member: Member | None = None
     cohort: Cohort | None = None
+    hooks: Hooks = field(default_factory=Hooks)
+    after_commit: list[Hook] = field(default_factory=list)
 
 
 Next = Callable[[Call], Awaitable[Reply]]
@@ -126,7 +129,11 @@ async def unit_of_work(call: Call, call_next: Next) -> Reply:
         reply = await call_next(call)
         if reply.ok:
             await uow.commit()
-        return reply
+        else:
+            call.after_commit.clear()
+    if reply.ok and call.after_commit:
+        await run_hooks(call.after_commit)
+    return reply
 
 
 async def resolve_member(call: Call, call_next: Next) -> Reply:
@@ -200,6 +207,8 @@ async def run_handler(call: Call) -> Reply:
         member=call.member,
         cohort=call.cohort,
         now=call.now,
+        hooks=call.hooks,
+        after_commit=call.after_commit,
     )
     return await call.command.handler(context, call.args)
 

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     default_timezone: str = Field("UTC", validation_alias=_env("OFFERBOUND_DEFAULT_TIMEZONE"))
     auto_migrate: bool = Field(True, validation_alias=_env("OFFERBOUND_AUTO_MIGRATE"))
     log_level: str = Field("WARNING", validation_alias=_env("OFFERBOUND_LOG_LEVEL"))
+    scheduler: bool = Field(True, validation_alias=_env("OFFERBOUND_SCHEDULER"))
+    delivery_pacer: bool = Field(True, validation_alias=_env("OFFERBOUND_DELIVERY_PACER"))
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(
@@ -40,6 +42,10 @@ class Settings(BaseSettings):
         None, validation_alias=_env("SLACK_CLIENT_SECRET")
     )
     slack_api_url: str | None = Field(None, validation_alias=_env("OFFERBOUND_SLACK_API_URL"))
+    slack_command: str = Field("/ob", validation_alias=_env("OFFERBOUND_SLACK_COMMAND"))
+    slack_aliases: str = Field(
+        "apply,outreach,practice,standup", validation_alias=_env("OFFERBOUND_SLACK_ALIASES")
+    )
 
     discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
     discord_api_url: str | None = Field(None, validation_alias=_env("OFFERBOUND_DISCORD_API_URL"))

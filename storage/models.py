@@ -333,6 +333,9 @@ class OutboxMessage(Base):
     member_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), nullable=True
     )
+    subject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), nullable=True
+    )
     kind: Mapped[str] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(120))
     local_day: Mapped[date] = mapped_column(Date)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -41,6 +42,7 @@ async def generate(message: str, rev_id: str) -> Path:
     path.unlink()
     text = text.replace("from alembic import op\n\n\n", "from alembic import op\n\n")
     target.write_text(text, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(target)], check=False)
     return target
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,6 +21,7 @@ from storage.models import OutboxMessage
 
 PENDING, CLAIMED, SENT = "pending", "claimed", "sent"
 SKIPPED, EXPIRED, FAILED, UNREACHABLE = "skipped", "expired", "failed", "unreachable"
+LEASE_EXPIRED = "lease expired during a send; checking before resending"
 
 
 @dataclass(frozen=True)
@@ -69,34 +70,37 @@ class OutboxStore:
             (OutboxMessage.status == PENDING) & (OutboxMessage.next_attempt_at <= now),
             (OutboxMessage.status == CLAIMED) & (OutboxMessage.lease_until < now),
         )
+        ids = (
+            select(OutboxMessage.id)
+            .where(ready)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        # One statement, so two workers can never take the same row (SQLite takes its write
+        # lock for it; PostgreSQL skips rows another claim has locked). SET expressions see
+        # the old row, which is how a lease that expired mid-send is recognised.
+        statement = (
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(
+                status=CLAIMED,
+                claimed_by=worker,
+                lease_until=now + lease,
+                attempts=OutboxMessage.attempts + 1,
+                last_error=case(
+                    (OutboxMessage.status == CLAIMED, LEASE_EXPIRED),
+                    else_=OutboxMessage.last_error,
+                ),
+            )
+            .returning(OutboxMessage)
+            .execution_options(synchronize_session=False)
+        )
         async with self.sessions() as session:
-            found = (
-                await session.execute(
-                    select(OutboxMessage.id, OutboxMessage.status)
-                    .where(ready)
-                    .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-                    .limit(limit)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
-            if not found:
-                await session.rollback()
-                return []
-            uncertain = {row_id for row_id, status in found if status == CLAIMED}
-            rows = (
-                await session.scalars(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id.in_([row_id for row_id, _ in found]))
-                    .values(
-                        status=CLAIMED,
-                        claimed_by=worker,
-                        lease_until=now + lease,
-                        attempts=OutboxMessage.attempts + 1,
-                    )
-                    .returning(OutboxMessage)
-                )
-            ).all()
+            rows = (await session.scalars(statement)).all()
             await session.commit()
+        uncertain = {row.id for row in rows if row.last_error == LEASE_EXPIRED}
         return [Claim(row, row.id in uncertain) for row in sorted(rows, key=lambda r: r.id)]
 
     async def finish(self, row_id: int, worker: str, **values: Any) -> bool:

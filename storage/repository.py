@@ -64,8 +64,10 @@ class TenantRepository:
 
     # -- generic, tenant-filtered building blocks -------------------------------------------
 
-    def select(self, model: type[M]) -> Select[tuple[M]]:
-        return select(model).where(model.tenant_id == self.tenant_id)  # type: ignore[attr-defined]
+    def select(self, model: type[M], *columns: Any) -> Select[Any]:
+        """``SELECT model`` (or just ``columns`` of it) limited to this tenant's rows."""
+        query = select(*columns) if columns else select(model)
+        return query.where(model.tenant_id == self.tenant_id)  # type: ignore[attr-defined]
 
     async def get(self, model: type[M], row_id: int) -> M | None:
         return await self.session.scalar(

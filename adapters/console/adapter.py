@@ -16,6 +16,7 @@ from typing import TextIO
 from adapters.base import Capabilities, Target
 from adapters.console.render import render_form, render_reply
 from bot.app import App
+from bot.delivery import Delivered, Outcome
 from bot.invocation import Invocation
 from bot.replies import File, Form, Question, Reply
 
@@ -53,6 +54,7 @@ class ConsoleAdapter:
         self.files_dir = files_dir or Path.cwd() / "offerbound-files"
         self.tenant = tenant
         self.delivered: list[tuple[Target, Reply]] = []
+        self.sent_keys: set[str] = set()
         self._prompt_text = ""
 
     # -- the test harness API -------------------------------------------------------------
@@ -101,6 +103,20 @@ class ConsoleAdapter:
         path = self.files_dir / file.filename
         path.write_bytes(file.content)
         return path
+
+    # -- Deliverer (scheduled prompts) -----------------------------------------------------
+
+    platform = PLATFORM
+
+    async def send(self, target: Target, reply: Reply, key: str) -> Outcome:
+        """Print a scheduled prompt; remember its key so a recovery check can find it."""
+        await self.deliver(target, reply)
+        self.sent_keys.add(key)
+        return Delivered(ref=key)
+
+    async def was_delivered(self, target: Target, key: str) -> bool | None:
+        """Only this process's memory knows; after a crash the console may print a repeat."""
+        return key in self.sent_keys
 
     # -- Adapter protocol -------------------------------------------------------------------
 

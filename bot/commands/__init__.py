@@ -13,6 +13,7 @@ from bot.commands import (
     history,
     me,
     practice,
+    schedule,
     social,
     stats,
 )
@@ -31,6 +32,7 @@ MODULES = (
     social,
     history,
     checkins,
+    schedule,
 )
 
 

@@ -8,6 +8,7 @@ with options they store the answer. One answer per member per local day (standup
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 from bot.commands.common import day
 from bot.context import Args, Context
@@ -18,8 +19,12 @@ from bot.params import Kind, Param
 from bot.progress import week_totals
 from bot.registry import CommandSet, Example
 from bot.replies import Reply
+from bot.scheduling.plan import Kind as PromptKind
+from bot.scheduling.plan import Planned, standup_days
+from bot.scheduling.planner import outbox_row
 from bot.timeparse import format_minutes
 from storage.models import RetroResponse, StandupResponse
+from storage.outbox import OutboxStore
 
 commands = CommandSet()
 
@@ -93,7 +98,44 @@ async def standup(ctx: Context, args: Args) -> Reply:
             setattr(existing, key, _blockers(value) if key == "blockers" else value)
         existing.updated_at = ctx.now
         verb = "updated"
-    return Reply.of(f"☀️ Standup {verb} for {day(ctx.today)}. Have a great day!")
+    escalated = await _escalate_blockers(ctx)
+    note = " Your coach has been told about your blocker." if escalated else ""
+    return Reply.of(f"☀️ Standup {verb} for {day(ctx.today)}. Have a great day!{note}")
+
+
+BLOCKER_DAYS = 3
+
+
+async def _escalate_blockers(ctx: Context) -> bool:
+    """A blocker reported three working days running goes to the coaches (once a day)."""
+    cohort = ctx.cohort
+    if cohort is None:
+        return False
+    days_on = standup_days(cohort) or frozenset(range(5))
+    working: list[date] = []
+    probe = ctx.today
+    while len(working) < BLOCKER_DAYS and probe > ctx.today - timedelta(days=21):
+        if probe.weekday() in days_on:
+            working.append(probe)
+        probe -= timedelta(days=1)
+    answers = await ctx.repo.standups([ctx.member.id], min(working), ctx.today)
+    blocked = {s.day for s in answers if s.blockers.strip()}
+    if len(working) < BLOCKER_DAYS or not all(d in blocked for d in working):
+        return False
+    coaches = [m for m in await ctx.repo.cohort_members(cohort.id) if m.role == "coach"]
+    rows = []
+    for coach in coaches:
+        planned = Planned(
+            PromptKind.BLOCKER, cohort.id, coach.id, ctx.today, ctx.now, ctx.now + timedelta(days=1)
+        )
+        row = outbox_row(ctx.tenant.id, planned, ctx.now)
+        row["key"] = f"{planned.key}:about-m{ctx.member.id}"
+        row["subject_id"] = ctx.member.id
+        rows.append(row)
+    if rows:
+        await OutboxStore.enqueue_in(ctx.repo.session, rows)
+        ctx.outbox_written()
+    return bool(rows)
 
 
 def _blockers(value: str) -> str:

@@ -31,6 +31,13 @@ SETTINGS = (
     Param("practice", Kind.INTEGER, "practice days a week", minimum=0, maximum=7),
     Param("hours", Kind.INTEGER, "planned hours a week", minimum=0, maximum=100),
     Param("freezes", Kind.INTEGER, "streak freezes per month", minimum=0, maximum=10),
+    Param(
+        "mention-missing",
+        Kind.CHOICE,
+        "mention members who have not checked in, in the summary",
+        choices=("on", "off"),
+        example="off",
+    ),
 )
 _COLUMNS = {
     "timezone": "timezone",
@@ -56,6 +63,9 @@ def _apply_settings(cohort: Cohort, args: Args) -> list[str]:
     if args.days is not None:
         cohort.standup_days = ",".join(str(d) for d in args.days)
         changed.append("days")
+    if args.mention_missing is not None:
+        cohort.mention_missing = args.mention_missing == "on"
+        changed.append("mention-missing")
     if args.retro_day is not None:
         if len(args.retro_day) != 1:
             raise UsageError("The retro happens on one day, e.g. retro-day=fri.")
@@ -85,6 +95,7 @@ def settings_fields(cohort: Cohort) -> Fields:
                 f"{cohort.target_practice_days} practice days, {cohort.target_hours}h",
             ),
             ("Streak freezes", f"{cohort.streak_freezes} a month"),
+            ("Mentions", "on" if cohort.mention_missing else "off"),
         ),
     )
 
@@ -132,6 +143,7 @@ async def create(ctx: Context, args: Args) -> Reply:
     await ctx.repo.add(cohort)
     ctx.member.cohort_id = cohort.id
     ctx.member.role = "coach"
+    ctx.schedule_changed()
     return Reply.of(
         f"🎓 Created cohort {name}. You are its coach.",
         settings_fields(cohort),
@@ -168,8 +180,10 @@ async def join(ctx: Context, args: Args) -> Reply:
     if ctx.member.timezone == ctx.settings.default_timezone:
         ctx.member.timezone = cohort.timezone
     ctx.member.cohort_id = cohort.id
+    ctx.member.joined_at = ctx.now  # prompts start on the next working day
     if ctx.member.role == "coach":
         ctx.member.role = "member"
+    ctx.schedule_changed()
     return Reply.of(
         f"👋 You're in {cohort.name}! Your time zone is {ctx.member.timezone} "
         "(change it with `/me timezone=Europe/Berlin`).",
@@ -187,6 +201,7 @@ async def leave(ctx: Context, args: Args) -> Reply:
     cohort = ctx.require_cohort()
     ctx.member.cohort_id = None
     ctx.member.role = "member"
+    ctx.schedule_changed()
     return Reply.of(f"You left {cohort.name}. Your logs are kept; rejoin any time.")
 
 
@@ -209,6 +224,7 @@ async def settings(ctx: Context, args: Args) -> Reply:
     changed = _apply_settings(cohort, args)
     if not changed:
         return Reply.of(settings_fields(cohort))
+    ctx.schedule_changed()
     return Reply.of(f"✅ Updated {', '.join(changed)}.", settings_fields(cohort))
 
 

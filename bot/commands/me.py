@@ -75,6 +75,8 @@ async def me(ctx: Context, args: Args) -> Reply:
     )
     if not changed:
         return Reply.of(profile)
+    if "timezone" in changed or "status" in changed:
+        ctx.schedule_changed()
     lead = f"✅ Updated {', '.join(changed)}."
     if args.status == "paused":
         lead += f" Paused until {day(m.paused_until)}: no prompts, and your streak is safe."

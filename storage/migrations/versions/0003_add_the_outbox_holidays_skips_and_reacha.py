@@ -1,8 +1,8 @@
 """add the outbox, holidays, skips and reachability
 
 Revision ID: 0003
-Revises: 0001
-Create Date: 2026-11-23 21:04:19.804812
+Revises: 0002
+Create Date: 2026-11-23 21:12:00.076549
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -54,6 +54,9 @@ def upgrade() -> None:
             "cohort_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column("member_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column(
+            "subject_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("key", sa.String(length=120), nullable=False),
         sa.Column("local_day", sa.Date(), nullable=False),
@@ -78,6 +81,12 @@ def upgrade() -> None:
             ["member_id"],
             ["members.id"],
             name=op.f("fk_outbox_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["subject_id"],
+            ["members.id"],
+            name=op.f("fk_outbox_subject_id_members"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(

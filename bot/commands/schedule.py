@@ -1,0 +1,197 @@
+"""/skip, /cohort schedule, /cohort prompt and /cohort holidays: the cohort's prompt rhythm."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from bot.commands.common import day
+from bot.context import Args, Context
+from bot.errors import UsageError, UserError
+from bot.params import Kind as ParamKind
+from bot.params import Param
+from bot.registry import CommandSet, Example, Role
+from bot.replies import Fields, Reply, Table
+from bot.scheduling.plan import CHANNEL_KINDS, Kind, Planned, receives_prompts, schedule_lines
+from bot.scheduling.planner import outbox_row
+from storage.models import Holiday, OutboxMessage, Skip
+from storage.outbox import OutboxStore
+
+commands = CommandSet()
+
+SENDABLE = {
+    "standup": Kind.STANDUP,
+    "reminder": Kind.REMINDER,
+    "followups": Kind.FOLLOWUPS,
+    "retro": Kind.RETRO,
+    "summary": Kind.SUMMARY,
+    "retro-summary": Kind.RETRO_SUMMARY,
+    "leaderboard": Kind.LEADERBOARD,
+    "digest": Kind.DIGEST,
+}
+
+
+@commands.command(
+    "skip",
+    "Skip today's standup (no reminder, not counted as missing)",
+    examples=[Example("/skip", "Skipped")],
+)
+async def skip(ctx: Context, args: Args) -> Reply:
+    if await ctx.repo.standup(ctx.member.id, ctx.today) is not None:
+        raise UserError("You already checked in today, so there is nothing to skip.")
+    existing = await ctx.repo.session.scalar(
+        ctx.repo.select(Skip).where(Skip.member_id == ctx.member.id, Skip.day == ctx.today)
+    )
+    if existing is None:
+        await ctx.repo.add(Skip(member_id=ctx.member.id, day=ctx.today))
+    return Reply.of(f"😌 Skipped your standup for {day(ctx.today)}. See you tomorrow!")
+
+
+@commands.command(
+    "cohort schedule",
+    "When the cohort's prompts go out, and today's deliveries",
+    role=Role.COACH,
+    examples=[Example("/cohort schedule", "Standup (DM)", as_user="coach")],
+)
+async def schedule(ctx: Context, args: Args) -> Reply:
+    cohort = ctx.require_cohort()
+    rows = await ctx.repo.session.execute(
+        select(OutboxMessage.kind, OutboxMessage.status, func.count())
+        .where(
+            OutboxMessage.tenant_id == ctx.tenant.id,
+            OutboxMessage.cohort_id == cohort.id,
+            OutboxMessage.local_day.between(ctx.today - timedelta(days=1), ctx.today),
+        )
+        .group_by(OutboxMessage.kind, OutboxMessage.status)
+        .order_by(OutboxMessage.kind, OutboxMessage.status)
+    )
+    holidays = (
+        await ctx.repo.session.scalars(
+            ctx.repo.select(Holiday, Holiday.day)
+            .where(Holiday.cohort_id == cohort.id, Holiday.day >= ctx.today)
+            .order_by(Holiday.day)
+            .limit(5)
+        )
+    ).all()
+    blocks: list = [Fields(f"{cohort.name} schedule", tuple(schedule_lines(cohort)))]
+    if holidays:
+        blocks.append("Upcoming holidays (nothing is sent): " + ", ".join(day(d) for d in holidays))
+    blocks.append(
+        Table(
+            "Prompts since yesterday",
+            ("prompt", "status", "count"),
+            tuple((kind, status, str(n)) for kind, status, n in rows),
+            empty="None yet.",
+        )
+    )
+    mention = "on" if cohort.mention_missing else "off"
+    blocks.append(
+        f"Mentioning members who have not checked in: {mention} "
+        "(`/cohort settings mention-missing=on`)."
+    )
+    return Reply.of(*blocks)
+
+
+@commands.command(
+    "cohort prompt",
+    "Send a prompt now, e.g. to try the standup (coach)",
+    params=[
+        Param(
+            "kind",
+            ParamKind.CHOICE,
+            "which prompt",
+            required=True,
+            positional=True,
+            choices=tuple(SENDABLE),
+            example="standup",
+        ),
+        Param("member", ParamKind.MEMBER, "only to this member"),
+    ],
+    role=Role.COACH,
+    examples=[Example("/cohort prompt standup", "Queued", as_user="coach")],
+)
+async def prompt_now(ctx: Context, args: Args) -> Reply:
+    cohort = ctx.require_cohort()
+    kind = SENDABLE[args.kind]
+    now = ctx.now
+    if kind in CHANNEL_KINDS:
+        if not cohort.channel_id:
+            raise UserError(
+                "The cohort has no channel to post in.",
+                hint="Set one with `/cohort settings channel=C0123`.",
+            )
+        recipients = [None]
+    elif args.member is not None:
+        recipients = [await ctx.find_member(args.member)]
+    else:
+        everyone = await ctx.repo.cohort_members(cohort.id)
+        role = "coach" if kind is Kind.DIGEST else "member"
+        recipients = [
+            m
+            for m in everyone
+            if m.role == role
+            and (role == "coach" or receives_prompts(m, ctx.today_of(m) + timedelta(1)))
+        ]
+    if not recipients:
+        raise UserError("Nobody would receive that prompt right now.")
+    rows = []
+    stamp = now.strftime("%H%M%S%f")
+    for member in recipients:
+        local = ctx.today_of(member) if member else ctx.today
+        planned = Planned(
+            kind, cohort.id, member.id if member else None, local, now, now + timedelta(hours=12)
+        )
+        row = outbox_row(ctx.tenant.id, planned, now)
+        row["key"] = f"{planned.key}:now{stamp}"
+        rows.append(row)
+    queued = await OutboxStore.enqueue_in(ctx.repo.session, rows)
+    ctx.outbox_written()
+    return Reply.of(
+        f"📨 Queued {queued} {args.kind} prompt{'s' if queued != 1 else ''} to go out now."
+    )
+
+
+@commands.command(
+    "cohort holidays",
+    "List, add or remove cohort holidays (no prompts on those days)",
+    params=[
+        Param("add", ParamKind.DATE, "a day to add", example="2026-12-24"),
+        Param("remove", ParamKind.DATE, "a day to remove", example="2026-12-24"),
+    ],
+    role=Role.COACH,
+    examples=[Example("/cohort holidays add=2026-12-24", "Holiday added", as_user="coach")],
+)
+async def holidays(ctx: Context, args: Args) -> Reply:
+    cohort = ctx.require_cohort()
+    lines = []
+    if args.add is not None:
+        if args.add < ctx.today:
+            raise UsageError("That day has passed; add today or a later day.")
+        exists = await ctx.repo.session.scalar(
+            ctx.repo.select(Holiday).where(Holiday.cohort_id == cohort.id, Holiday.day == args.add)
+        )
+        if exists is None:
+            await ctx.repo.add(Holiday(cohort_id=cohort.id, day=args.add))
+        lines.append(f"🏖️ Holiday added: {day(args.add)}.")
+    if args.remove is not None:
+        found = await ctx.repo.session.scalar(
+            ctx.repo.select(Holiday).where(
+                Holiday.cohort_id == cohort.id, Holiday.day == args.remove
+            )
+        )
+        if found is None:
+            raise UserError(f"{day(args.remove)} is not a holiday.")
+        await ctx.repo.delete(found)
+        lines.append(f"Removed the holiday on {day(args.remove)}.")
+    if lines:
+        ctx.schedule_changed()
+    upcoming = (
+        await ctx.repo.session.scalars(
+            ctx.repo.select(Holiday, Holiday.day)
+            .where(Holiday.cohort_id == cohort.id, Holiday.day >= ctx.today)
+            .order_by(Holiday.day)
+        )
+    ).all()
+    listing = ", ".join(day(d) for d in upcoming) if upcoming else "none"
+    return Reply.of(*lines, f"Upcoming holidays: {listing}.")

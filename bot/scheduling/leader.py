@@ -1,0 +1,91 @@
+"""Leader election: exactly one process runs the scheduler; every process delivers.
+
+On PostgreSQL the leader holds a session-level advisory lock on a connection of its own; when
+the process dies its connection closes, the lock is released, and another replica's next try
+takes over within seconds. SQLite is one process by design, so it is always the leader.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+log = logging.getLogger("offerbound.leader")
+LOCK_KEY = 0x0FFE_B0D  # "offerbound": any fixed 64-bit number shared by every replica
+
+
+class Leadership(Protocol):
+    async def try_acquire(self) -> bool:
+        """Become the leader if nobody is; True when this process leads (now or already)."""
+        ...
+
+    async def release(self) -> None: ...
+
+
+class SingleProcessLeadership:
+    """SQLite: this process is the only one, hence the leader."""
+
+    async def try_acquire(self) -> bool:
+        return True
+
+    async def release(self) -> None:
+        return None
+
+
+class AdvisoryLockLeadership:
+    """PostgreSQL: ``pg_try_advisory_lock`` held on a dedicated connection."""
+
+    def __init__(self, engine: AsyncEngine, key: int = LOCK_KEY) -> None:
+        self.engine = engine
+        self.key = key
+        self._conn: AsyncConnection | None = None
+
+    async def try_acquire(self) -> bool:
+        if self._conn is not None:
+            try:
+                await self._conn.execute(text("SELECT 1"))
+                return True
+            except Exception:  # the connection died: so did our lock
+                log.warning("lost the scheduler lock's connection; stepping down")
+                await self._drop()
+                return False
+        conn = await self.engine.connect()
+        try:
+            got = (
+                await conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key})
+            ).scalar()
+            await conn.commit()
+        except Exception:
+            await conn.close()
+            raise
+        if got:
+            self._conn = conn
+            log.info("became the scheduler leader")
+            return True
+        await conn.close()
+        return False
+
+    async def release(self) -> None:
+        if self._conn is not None:
+            try:
+                await self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
+                await self._conn.commit()
+            finally:
+                await self._drop()
+
+    async def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                await conn.close()
+            except Exception:
+                await conn.invalidate()
+
+
+def leadership_for(engine: AsyncEngine) -> Leadership:
+    if engine.dialect.name == "postgresql":
+        return AdvisoryLockLeadership(engine)
+    return SingleProcessLeadership()

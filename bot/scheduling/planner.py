@@ -1,0 +1,108 @@
+"""Turning the plan into outbox rows: load each cohort's facts, plan a window, insert idempotently.
+
+This runs across tenants (it is the scheduler's job to serve every workspace and guild); each
+cohort's members and facts are still read through that cohort's own tenant repository.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.domain.calendar import local_today
+from bot.scheduling.plan import CohortFacts, Planned, plan_cohort
+from storage.models import Cohort, Holiday, Skip, StandupResponse
+from storage.outbox import PENDING, OutboxStore
+from storage.repository import TenantRepository
+
+
+def outbox_row(tenant_id: int, planned: Planned, now: datetime) -> dict[str, Any]:
+    return {
+        "tenant_id": tenant_id,
+        "cohort_id": planned.cohort_id,
+        "member_id": planned.member_id,
+        "subject_id": None,
+        "kind": planned.kind.value,
+        "key": planned.key,
+        "local_day": planned.local_day,
+        "due_at": planned.due_at,
+        "expires_at": planned.expires_at,
+        "status": PENDING,
+        "attempts": 0,
+        "next_attempt_at": planned.due_at,
+        "claimed_by": "",
+        "message_ref": "",
+        "last_error": "",
+        "created_at": now,
+    }
+
+
+class PromptPlanner:
+    """Writes every prompt due in a window into the outbox; safe to run as often as you like."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+
+    async def plan_all(self, since: datetime, now: datetime) -> int:
+        async with self.sessions() as session:
+            cohorts = (await session.scalars(select(Cohort).order_by(Cohort.id))).all()
+            rows = await self._rows(session, cohorts, since, now)
+            inserted = await OutboxStore.enqueue_in(session, rows) if rows else 0
+            await session.commit()
+            return inserted
+
+    async def plan_cohort(
+        self, tenant_id: int, cohort_id: int, since: datetime, now: datetime
+    ) -> int:
+        async with self.sessions() as session:
+            cohort = await TenantRepository(session, tenant_id).get(Cohort, cohort_id)
+            if cohort is None:
+                return 0
+            rows = await self._rows(session, [cohort], since, now)
+            inserted = await OutboxStore.enqueue_in(session, rows) if rows else 0
+            await session.commit()
+            return inserted
+
+    async def planned(
+        self, cohort: Cohort, session: AsyncSession, since: datetime, now: datetime
+    ) -> list[Planned]:
+        """What ``cohort`` has due in the window (used by `/cohort schedule` too)."""
+        repo = TenantRepository(session, cohort.tenant_id)
+        members = await repo.cohort_members(cohort.id)
+        first = local_today(since, "Pacific/Kiritimati") - timedelta(days=2)
+        last = local_today(now, "Pacific/Kiritimati")
+        holidays = frozenset(
+            (
+                await session.scalars(
+                    repo.select(Holiday, Holiday.day).where(
+                        Holiday.cohort_id == cohort.id, Holiday.day.between(first, last)
+                    )
+                )
+            ).all()
+        )
+        ids = [m.id for m in members]
+        answered = set()
+        if ids:
+            for model in (StandupResponse, Skip):
+                rows = await session.execute(
+                    select(model.member_id, model.day).where(
+                        model.tenant_id == cohort.tenant_id,
+                        model.member_id.in_(ids),
+                        model.day.between(first, last),
+                    )
+                )
+                answered.update((mid, day) for mid, day in rows)
+        return plan_cohort(cohort, members, since, now, CohortFacts(holidays, frozenset(answered)))
+
+    async def _rows(
+        self, session: AsyncSession, cohorts: Sequence[Cohort], since: datetime, now: datetime
+    ) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for cohort in cohorts:
+            for planned in await self.planned(cohort, session, since, now):
+                rows.append(outbox_row(cohort.tenant_id, planned, now))
+        return rows

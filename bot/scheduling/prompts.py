@@ -1,0 +1,351 @@
+"""What each scheduled prompt says, rendered when it is sent (so it reflects the latest data).
+
+A renderer may return None: the prompt is no longer needed (the member answered before the
+reminder went out, nothing is due for follow-up), and the outbox row is closed as skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.commands.common import day as day_label
+from bot.commands.common import due_phrase
+from bot.domain.calendar import local_today, week_label, week_start
+from bot.domain.scoring import Targets
+from bot.leaderboard import leaderboard_blocks
+from bot.progress import effective_status, week_totals
+from bot.replies import Block, Button, Buttons, Fields, Reply, Table, Visibility
+from bot.scheduling.plan import Kind, standup_days
+from bot.timeparse import format_minutes
+from storage.models import (
+    Application,
+    Cohort,
+    Member,
+    RetroResponse,
+    Skip,
+    StageChange,
+    StandupResponse,
+)
+from storage.repository import TenantRepository
+
+
+@dataclass
+class PromptContext:
+    """Everything a renderer may read: one tenant's repository and the row's recipient."""
+
+    repo: TenantRepository
+    cohort: Cohort
+    member: Member | None
+    local_day: date
+    now: datetime
+    subject: Member | None = None
+    subject: Member | None = None
+
+
+Renderer = Callable[[PromptContext], Awaitable[Reply | None]]
+
+
+def targets_of(cohort: Cohort) -> Targets:
+    return Targets(
+        cohort.target_applications,
+        cohort.target_outreach,
+        cohort.target_practice_days,
+        cohort.target_hours,
+    )
+
+
+async def _answered(ctx: PromptContext) -> bool:
+    assert ctx.member is not None
+    if await ctx.repo.standup(ctx.member.id, ctx.local_day) is not None:
+        return True
+    skipped = await ctx.repo.session.scalar(
+        ctx.repo.select(Skip).where(Skip.member_id == ctx.member.id, Skip.day == ctx.local_day)
+    )
+    return skipped is not None
+
+
+STANDUP_BUTTONS = Buttons(
+    (Button("Open standup", "standup", "primary"), Button("Skip today", "skip"))
+)
+
+
+async def standup(ctx: PromptContext) -> Reply | None:
+    assert ctx.member is not None
+    if await _answered(ctx):
+        return None
+    return Reply.of(
+        f"☀️ Good morning, {ctx.member.display_name}! Time for your check-in for "
+        f"{day_label(ctx.local_day)}: what you did yesterday, what you'll do today, and anything "
+        "in your way.",
+        STANDUP_BUTTONS,
+    )
+
+
+async def reminder(ctx: PromptContext) -> Reply | None:
+    if await _answered(ctx):
+        return None
+    return Reply.of(
+        f"👋 A gentle nudge: your check-in for {day_label(ctx.local_day)} is still open. "
+        "Two minutes now keeps the habit going.",
+        STANDUP_BUTTONS,
+    )
+
+
+async def followups(ctx: PromptContext) -> Reply | None:
+    assert ctx.member is not None
+    apps, contacts = await ctx.repo.due_followups(ctx.member.id, ctx.local_day)
+    if not apps and not contacts:
+        return None
+    rows = [
+        (
+            f"A{a.id}",
+            f"{a.role} at {a.company}",
+            a.next_step,
+            due_phrase(a.follow_up, ctx.local_day),
+        )
+        for a in apps
+        if a.follow_up
+    ]
+    rows += [
+        (
+            f"C{c.id}",
+            c.name + (f" at {c.company}" if c.company else ""),
+            c.next_step,
+            due_phrase(c.follow_up, ctx.local_day),
+        )
+        for c in contacts
+        if c.follow_up
+    ]
+    return Reply.of(
+        Table(f"📬 Follow-ups due ({len(rows)})", ("id", "what", "next step", "when"), tuple(rows)),
+        "Mark one done with `/followup done A12`, or push it with `/followup snooze A12 mon`.",
+    )
+
+
+async def retro(ctx: PromptContext) -> Reply | None:
+    assert ctx.member is not None
+    monday = week_start(ctx.local_day)
+    if await ctx.repo.retro(ctx.member.id, monday) is not None:
+        return None
+    t = (await week_totals(ctx.repo, [ctx.member], ctx.now, of_day=ctx.local_day))[ctx.member.id]
+    goal = targets_of(ctx.cohort)
+    hours = format_minutes(t.total_minutes) if t.total_minutes else "0h"
+    blocks: list[Block | str] = [
+        f"🔁 Time for your weekly retro, {ctx.member.display_name}. Your week first:",
+        Fields(
+            f"Week of {week_label(monday)}",
+            (
+                ("Applications", f"{t.applications}/{goal.applications}"),
+                ("Outreach", f"{t.outreach}/{goal.outreach}"),
+                ("Practice days", f"{t.practice_days}/{goal.practice_days}"),
+                ("Hours", f"{hours}/{goal.hours}h"),
+            ),
+        ),
+    ]
+    last = await ctx.repo.latest_retro(ctx.member.id)
+    if last and last.barriers:
+        blocks.append(f"Last time you named these barriers: {last.barriers}. How did it go?")
+    blocks.append("What worked with your schedule, what didn't, and what will you adjust?")
+    blocks.append(Buttons((Button("Open retro", "retro", "primary"),)))
+    return Reply.of(*blocks)
+
+
+def _mention(member: Member, ping: bool) -> str:
+    return f"<@{member.platform_user_id}>" if ping else member.display_name
+
+
+async def summary(ctx: PromptContext) -> Reply | None:
+    cohort = ctx.cohort
+    people = [m for m in await ctx.repo.cohort_members(cohort.id) if m.role == "member"]
+    active = [
+        m
+        for m in people
+        if effective_status(m, ctx.local_day) == "searching" and not m.unreachable_since
+    ]
+    if not active:
+        return None
+    answers = {
+        s.member_id: s
+        for s in await ctx.repo.standups([m.id for m in active], ctx.local_day, ctx.local_day)
+    }
+    skipped = set(
+        (
+            await ctx.repo.session.scalars(
+                ctx.repo.select(Skip, Skip.member_id).where(
+                    Skip.day == ctx.local_day, Skip.member_id.in_([m.id for m in active])
+                )
+            )
+        ).all()
+    )
+    blocks: list[Block | str] = [
+        f"☀️ *Standup summary, {day_label(ctx.local_day)}*: {len(answers)} of {len(active)} "
+        "checked in."
+    ]
+    for m in active:
+        s = answers.get(m.id)
+        if s is None:
+            continue
+        fields = [("Yesterday", s.yesterday), ("Today", s.today)]
+        if s.blockers:
+            fields.append(("Blockers", s.blockers))
+        blocks.append(Fields(m.display_name, tuple(fields)))
+    later = [m for m in active if m.id not in answers and m.id not in skipped]
+    if later:
+        names = ", ".join(_mention(m, cohort.mention_missing) for m in later)
+        blocks.append(f"Still to check in today: {names}. There's time — answers stay open.")
+    return Reply.of(*blocks, visibility=Visibility.CHANNEL)
+
+
+async def retro_summary(ctx: PromptContext) -> Reply | None:
+    monday = week_start(ctx.local_day)
+    people = [
+        m
+        for m in await ctx.repo.cohort_members(ctx.cohort.id)
+        if m.role == "member" and effective_status(m, ctx.local_day) == "searching"
+    ]
+    if not people:
+        return None
+    retros = (
+        await ctx.repo.session.scalars(
+            ctx.repo.select(RetroResponse).where(
+                RetroResponse.week_start == monday,
+                RetroResponse.member_id.in_([m.id for m in people]),
+            )
+        )
+    ).all()
+    names = {m.id: m.display_name for m in people}
+    blocks: list[Block | str] = [
+        f"🔁 *Retro summary, week of {week_label(monday)}*: {len(retros)} of {len(people)} "
+        "reflected on their week."
+    ]
+    for r in retros:
+        blocks.append(Fields(names[r.member_id], (("Worked", r.worked), ("Adjusting", r.adjust))))
+    return Reply.of(*blocks, visibility=Visibility.CHANNEL)
+
+
+async def leaderboard(ctx: PromptContext) -> Reply | None:
+    blocks = await leaderboard_blocks(ctx.repo, ctx.cohort, ctx.now, weeks_back=1)
+    return Reply.of("🏆 *Last week's leaderboard*", *blocks, visibility=Visibility.CHANNEL)
+
+
+async def digest(ctx: PromptContext) -> Reply | None:
+    """Monday's coach digest: who to talk to, who went quiet, what to celebrate."""
+    cohort, today = ctx.cohort, ctx.local_day
+    people = [m for m in await ctx.repo.cohort_members(cohort.id) if m.role == "member"]
+    searching = [m for m in people if effective_status(m, today) == "searching"]
+    goal = targets_of(cohort)
+    last = await week_totals(ctx.repo, searching, ctx.now, of_day=today - timedelta(weeks=1))
+    before = await week_totals(ctx.repo, searching, ctx.now, of_day=today - timedelta(weeks=2))
+    behind = [m for m in searching if goal.below(last[m.id]) and goal.below(before[m.id])]
+    silent = await _silent(ctx, searching, working_days=3)
+    wins = await _wins(ctx, people, since=today - timedelta(days=7))
+    unreachable = [m for m in people if m.unreachable_since]
+    blocks: list[Block | str] = [f"📋 *Coach digest for {cohort.name}*, {day_label(today)}"]
+    blocks.append(
+        Table(
+            "Below target two weeks running (worth a chat)",
+            ("member", "last week", "the week before"),
+            tuple(
+                (
+                    m.display_name,
+                    ", ".join(goal.below(last[m.id])),
+                    ", ".join(goal.below(before[m.id])),
+                )
+                for m in behind
+            ),
+            empty="Nobody: everyone hit their targets at least once in the last two weeks.",
+        )
+    )
+    blocks.append(
+        "🔇 Quiet for three working days: "
+        + (", ".join(m.display_name for m in silent) if silent else "nobody.")
+    )
+    blocks.append("🎉 To celebrate: " + ("; ".join(wins) if wins else "nothing new this week."))
+    if unreachable:
+        blocks.append(
+            "📵 Can't be messaged (DMs closed or left): "
+            + ", ".join(f"{m.display_name} ({m.unreachable_reason})" for m in unreachable)
+        )
+    return Reply.of(*blocks)
+
+
+async def _silent(ctx: PromptContext, members: list[Member], working_days: int) -> list[Member]:
+    days_on = standup_days(ctx.cohort) or frozenset(range(5))
+    window: list[date] = []
+    day = ctx.local_day - timedelta(days=1)
+    while len(window) < working_days and day > ctx.local_day - timedelta(days=31):
+        if day.weekday() in days_on:
+            window.append(day)
+        day -= timedelta(days=1)
+    if not window or not members:
+        return []
+    first, last_day = min(window), max(window)
+    standups = {
+        s.member_id for s in await ctx.repo.standups([m.id for m in members], first, last_day)
+    }
+    counts = await ctx.repo.daily_counts([m.id for m in members], first, last_day)
+    active = standups | {mid for kind in counts.values() for mid, days in kind.items() if days}
+    return [
+        m for m in members if m.id not in active and local_today(m.joined_at, m.timezone) < first
+    ]
+
+
+async def _wins(ctx: PromptContext, people: list[Member], since: date) -> list[str]:
+    names = {m.id: m.display_name for m in people}
+    rows = (
+        await ctx.repo.session.execute(
+            select(StageChange.stage, Application.company, Application.member_id)
+            .join(Application, Application.id == StageChange.application_id)
+            .where(
+                StageChange.tenant_id == ctx.repo.tenant_id,
+                Application.member_id.in_(list(names)),
+                StageChange.stage.in_(["offer", "accepted"]),
+                StageChange.day >= since,
+            )
+        )
+    ).all()
+    wins = [
+        f"{names[mid]} got an offer from {company}"
+        if stage == "offer"
+        else f"{names[mid]} accepted {company}"
+        for stage, company, mid in rows
+    ]
+    wins += [f"{m.display_name} is hired" for m in people if m.status == "hired"]
+    return wins
+
+
+async def blocker(ctx: PromptContext) -> Reply | None:
+    """A coach alert: a member reported a blocker three working days running."""
+    who = ctx.subject
+    if who is None:
+        return None
+    rows = (
+        await ctx.repo.session.scalars(
+            ctx.repo.select(StandupResponse)
+            .where(StandupResponse.member_id == who.id, StandupResponse.day <= ctx.local_day)
+            .order_by(StandupResponse.day.desc())
+            .limit(3)
+        )
+    ).all()
+    lines = "\n".join(f"• {day_label(s.day)}: {s.blockers}" for s in reversed(rows) if s.blockers)
+    return Reply.of(
+        f"🚧 {who.display_name} has reported a blocker three working days running:\n{lines}",
+        f"Reach out when you can (see `/history member=@{who.display_name}`).",
+    )
+
+
+RENDERERS: dict[Kind, Renderer] = {
+    Kind.STANDUP: standup,
+    Kind.REMINDER: reminder,
+    Kind.FOLLOWUPS: followups,
+    Kind.RETRO: retro,
+    Kind.SUMMARY: summary,
+    Kind.RETRO_SUMMARY: retro_summary,
+    Kind.LEADERBOARD: leaderboard,
+    Kind.DIGEST: digest,
+    Kind.BLOCKER: blocker,
+}

@@ -1,0 +1,207 @@
+"""The outbox and the delivery worker end to end: exactly once, retries, crashes, expiry."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from adapters.console import ConsoleAdapter
+from bot.delivery import RetryLater, Unreachable
+from bot.replies import Visibility
+from bot.scheduling.pacer import Pacer
+from bot.scheduling.planner import PromptPlanner
+from bot.scheduling.worker import DeliveryWorker
+from storage.models import Member, OutboxMessage
+from storage.outbox import OutboxStore
+from tests.fakes.recording_deliverer import FakeDeliverer
+
+THURSDAY_0901 = datetime(2026, 11, 19, 9, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def deliverer() -> FakeDeliverer:
+    return FakeDeliverer()
+
+
+def worker_for(
+    console: ConsoleAdapter,
+    deliverer: FakeDeliverer,
+    name: str = "w1",
+    lease: timedelta = timedelta(seconds=60),
+) -> DeliveryWorker:
+    app = console.app
+    return DeliveryWorker(
+        app.sessions,
+        {"console": deliverer},
+        app.clock,
+        name,
+        pacer=Pacer(enabled=False),
+        lease=lease,
+    )
+
+
+async def plan(console: ConsoleAdapter, hours: float = 1) -> int:
+    now = console.app.clock.now()
+    return await PromptPlanner(console.app.sessions).plan_all(now - timedelta(hours=hours), now)
+
+
+async def statuses(console: ConsoleAdapter) -> dict[str, int]:
+    async with console.app.sessions() as session:
+        rows = await session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        )
+        return dict(rows.all())
+
+
+async def test_each_member_gets_one_standup_however_often_it_is_planned(
+    cohort: ConsoleAdapter, deliverer: FakeDeliverer, time_machine
+) -> None:
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    assert await plan(cohort) == 4  # standup + follow-ups, for alice and bob
+    assert await plan(cohort) == 0
+    worker = worker_for(cohort, deliverer)
+    await worker.drain()
+    await plan(cohort, hours=3)
+    await worker.drain()
+    assert sorted(t.user_id for t, _, _ in deliverer.sent) == ["alice", "bob"]
+    assert deliverer.keys("standup") == sorted(deliverer.keys("standup"), key=str)
+    assert await statuses(cohort) == {"sent": 2, "skipped": 2}  # nothing due to follow up
+    _, reply, _ = deliverer.sent[0]
+    assert "check-in" in reply.plain_text() and "[Open standup]" in reply.plain_text()
+
+
+async def test_rate_limited_sends_are_retried_after_retry_after(
+    cohort: ConsoleAdapter, deliverer: FakeDeliverer, time_machine
+) -> None:
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    await plan(cohort)
+    deliverer.script = deque([RetryLater(30, "429"), RetryLater(30, "429")])
+    worker = worker_for(cohort, deliverer)
+    await worker.drain()
+    assert deliverer.sent == []
+    assert (await statuses(cohort))["pending"] == 2
+    time_machine.move_to(THURSDAY_0901 + timedelta(seconds=20), tick=False)
+    assert await worker.drain() == 0, "Retry-After is honoured"
+    time_machine.move_to(THURSDAY_0901 + timedelta(seconds=40), tick=False)
+    await worker.drain()
+    assert sorted(t.user_id for t, _, _ in deliverer.sent) == ["alice", "bob"]
+    assert deliverer.attempts == 4
+
+
+async def test_unreachable_members_are_marked_skipped_and_listed_for_the_coach(
+    cohort: ConsoleAdapter, deliverer: FakeDeliverer, time_machine
+) -> None:
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    await plan(cohort)
+    deliverer.script = deque([Unreachable("cannot_dm_bot")])
+    await worker_for(cohort, deliverer).drain()
+    async with cohort.app.sessions() as session:
+        marked = (
+            await session.scalars(select(Member).where(Member.unreachable_since.is_not(None)))
+        ).all()
+    assert [m.unreachable_reason for m in marked] == ["cannot_dm_bot"]
+    time_machine.move_to(THURSDAY_0901 + timedelta(days=1), tick=False)
+    await plan(cohort)
+    await worker_for(cohort, deliverer).drain()
+    fridays = [t.user_id for t, _, k in deliverer.sent if k.endswith("2026-11-20")]
+    assert marked[0].platform_user_id not in fridays and len(fridays) == 1
+    time_machine.move_to(datetime(2026, 11, 23, 8, 1, tzinfo=UTC), tick=False)
+    await plan(cohort)
+    await worker_for(cohort, deliverer).drain()
+    (digest,) = [r for t, r, k in deliverer.sent if k.startswith("digest")]
+    assert "Can't be messaged" in digest.plain_text()
+    assert "cannot_dm_bot" in digest.plain_text()
+
+
+async def test_a_crash_mid_fan_out_sends_nobody_twice_and_skips_nobody(
+    cohort: ConsoleAdapter, deliverer: FakeDeliverer, time_machine
+) -> None:
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    await plan(cohort)
+    crashed = worker_for(cohort, deliverer, "crashed")
+    claims = await crashed.store.claim("crashed", THURSDAY_0901, timedelta(seconds=60), 10)
+    standups = [c for c in claims if c.row.kind == "standup"]
+    # The crashed worker got one message out before dying; the other was in flight, unknown.
+    first = standups[0].row
+    deliverer.arrived.add(first.key)
+    deliverer.sent.append((None, None, first.key))  # type: ignore[arg-type]
+    time_machine.move_to(THURSDAY_0901 + timedelta(seconds=30), tick=False)
+    survivor = worker_for(cohort, deliverer, "survivor")
+    assert await survivor.drain() == 0, "a live lease is respected"
+    time_machine.move_to(THURSDAY_0901 + timedelta(seconds=90), tick=False)
+    await survivor.drain()
+    assert sorted(deliverer.keys("standup")) == sorted(c.row.key for c in standups)
+    assert len(deliverer.keys("standup")) == 2
+    async with cohort.app.sessions() as session:
+        recovered = await session.scalar(select(OutboxMessage).where(OutboxMessage.id == first.id))
+    assert recovered.status == "sent" and recovered.last_error == "recovered"
+    assert not await crashed.store.finish(first.id, "crashed", status="sent")
+
+
+async def test_prompts_whose_day_has_passed_expire_unsent(
+    cohort: ConsoleAdapter, deliverer: FakeDeliverer, time_machine
+) -> None:
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    await plan(cohort)
+    time_machine.move_to(datetime(2026, 11, 20, 0, 5, tzinfo=UTC), tick=False)
+    await worker_for(cohort, deliverer).drain()
+    assert deliverer.sent == []
+    assert await statuses(cohort) == {"expired": 4}
+
+
+async def test_reminders_and_summary(
+    cohort: ConsoleAdapter, deliverer: FakeDeliverer, time_machine
+) -> None:
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    await cohort.say("alice", '/standup yesterday="applied to 3" today="mock interview"')
+    time_machine.move_to(datetime(2026, 11, 19, 13, 0, 30, tzinfo=UTC), tick=False)
+    await plan(cohort, hours=0.5)
+    await worker_for(cohort, deliverer).drain()
+    assert [t.user_id for t, _, k in deliverer.sent if k.startswith("reminder")] == ["bob"]
+    await cohort.say("coach", "/cohort settings mention-missing=on")
+    time_machine.move_to(datetime(2026, 11, 19, 17, 0, 30, tzinfo=UTC), tick=False)
+    await plan(cohort, hours=0.5)
+    await worker_for(cohort, deliverer).drain()
+    (target, summary, _) = next(s for s in deliverer.sent if s[2].startswith("summary"))
+    assert target.channel_id == "console" and summary.visibility is Visibility.CHANNEL
+    text = summary.plain_text()
+    assert "1 of 2 checked in" in text and "mock interview" in text
+    assert "<@bob>" in text
+
+
+async def test_a_late_answer_makes_the_reminder_unnecessary(
+    cohort: ConsoleAdapter, deliverer: FakeDeliverer, time_machine
+) -> None:
+    time_machine.move_to(datetime(2026, 11, 19, 13, 0, 30, tzinfo=UTC), tick=False)
+    await plan(cohort, hours=0.5)
+    await cohort.say("bob", "/skip")
+    await worker_for(cohort, deliverer).drain()
+    assert [t.user_id for t, _, k in deliverer.sent if k.startswith("reminder")] == ["alice"]
+
+
+async def test_blockers_three_working_days_running_reach_the_coach(
+    cohort: ConsoleAdapter, deliverer: FakeDeliverer, time_machine
+) -> None:
+    for day in (16, 17, 18):  # Mon-Wed
+        time_machine.move_to(datetime(2026, 11, day, 10, tzinfo=UTC), tick=False)
+        reply = await cohort.say("alice", '/standup yesterday=a today=b blockers="no laptop"')
+    assert "Your coach has been told" in reply
+    await worker_for(cohort, deliverer).drain()
+    ((target, alert, _),) = deliverer.sent
+    assert target.user_id == "coach"
+    assert "alice has reported a blocker three working days running" in alert.plain_text()
+
+
+async def test_concurrent_claims_never_share_a_row(cohort: ConsoleAdapter, time_machine) -> None:
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    await plan(cohort)
+    store = OutboxStore(cohort.app.sessions)
+    results = await asyncio.gather(
+        *(store.claim(f"w{i}", THURSDAY_0901, timedelta(seconds=60), 2) for i in range(3))
+    )
+    ids = [c.row.id for claims in results for c in claims]
+    assert len(ids) == len(set(ids)) == 4
