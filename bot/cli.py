@@ -85,9 +85,18 @@ async def _run_console(settings: Settings, user: str) -> None:
     from bot.app import build_app
 
     app = await build_app(settings)
+    console = ConsoleAdapter(app, user=user)
+    scheduling = None
+    if settings.scheduler:
+        from bot.scheduling.service import SchedulingService
+
+        scheduling = SchedulingService(app, {"console": console})
+        await scheduling.start()
     try:
-        await ConsoleAdapter(app, user=user).run(interactive=sys.stdin.isatty())
+        await console.run(interactive=sys.stdin.isatty())
     finally:
+        if scheduling is not None:
+            await scheduling.stop()
         await app.close()
 
 

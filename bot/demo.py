@@ -13,8 +13,14 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from adapters.console import ConsoleAdapter
+from adapters.console.render import render_reply
 from bot.app import build_app
 from bot.clock import ManualClock
+from bot.delivery import Delivered, Outcome, Target
+from bot.replies import Reply
+from bot.scheduling.pacer import Pacer
+from bot.scheduling.planner import PromptPlanner
+from bot.scheduling.worker import DeliveryWorker
 from bot.settings import Settings
 
 COHORT = "Fall 2026"
@@ -56,18 +62,69 @@ CAST = (
 )
 
 
+class DemoDeliverer:
+    """Shows each scheduled message as it goes out (a line each, or in full with --verbose)."""
+
+    platform = "console"
+
+    def __init__(self, echo: Callable[[str], None], verbose: bool) -> None:
+        self.echo = echo
+        self.verbose = verbose
+        self.sent: list[tuple[Target, Reply]] = []
+        self.full_kinds: set[str] = set()
+
+    async def send(self, target: Target, reply: Reply, key: str) -> Outcome:
+        self.sent.append((target, reply))
+        where = f"DM to {target.user_id}" if target.user_id else f"#{target.channel_id}"
+        text = render_reply(reply)
+        if self.verbose or key.split(":")[0] in self.full_kinds:
+            self.echo(f"  📬 {where}:\n" + "\n".join("          " + r for r in text.splitlines()))
+        else:
+            first = next(
+                (line for line in text.splitlines() if line.strip() and not line.startswith("[")),
+                "",
+            )
+            self.echo(f"  📬 {where}: {first[:90]}")
+        return Delivered(ref=key)
+
+    async def was_delivered(self, target: Target, key: str) -> bool | None:
+        return None
+
+
 async def play(
     database_url: str,
     start: date,
     echo: Callable[[str], None] = print,
     verbose: bool = False,
 ) -> ConsoleAdapter:
-    """Play the week starting on Monday ``start`` into ``database_url``; return the console."""
+    """Play the week starting on Monday ``start`` into ``database_url``; return the console.
+
+    The scheduler's planner and delivery worker run at each moment something is due, on the
+    demo's manual clock, so the week's standups, reminders, summaries, retro, coach digest and
+    leaderboard post appear as they would in a chat.
+    """
     zone = ZoneInfo(ZONE)
-    clock = ManualClock(datetime.combine(start, time(8, 0), zone))
+    clock = ManualClock(datetime.combine(start - timedelta(days=1), time(18, 0), zone))
     app = await build_app(Settings(database_url=database_url, default_timezone=ZONE), clock)
     console = ConsoleAdapter(app)
     rng = random.Random(2026)
+    planner = PromptPlanner(app.sessions)
+    deliverer = DemoDeliverer(echo, verbose)
+    worker = DeliveryWorker(
+        app.sessions,
+        {"console": deliverer},
+        clock,
+        "demo",
+        pacer=Pacer(enabled=False),
+    )
+    last_tick = clock.now()
+
+    async def tick(day: date, at: time) -> None:
+        nonlocal last_tick
+        clock.set(datetime.combine(day, at, zone))
+        await planner.plan_all(last_tick, clock.now())
+        await worker.drain()
+        last_tick = clock.now()
 
     async def say(user: str, line: str) -> str:
         reply = await console.say(user, line)
@@ -89,21 +146,19 @@ async def play(
     app_ids: dict[str, list[str]] = {p.name: [] for p in CAST}
     for offset in range(7):
         today = start + timedelta(days=offset)
-        clock.set(datetime.combine(today, time(9, 0), zone))
         echo(f"\n== {today:%A %b} {today.day} ==")
+        await tick(today, time(9, 0))
+        clock.set(datetime.combine(today, time(9, 30), zone))
         weekday = offset < 5
         for p in CAST:
-            if weekday:
+            if weekday and not (p.name == "dana" and offset == 3):
+                blockers = ' blockers="portfolio site is down"' if p.name == "dana" else ""
                 await say(
                     p.name,
                     f'/standup yesterday="{_yesterday(p, offset)}" '
-                    f'today="{p.apps} applications, {p.outreach} coffee chats"'
-                    + (
-                        ' blockers="portfolio site is down"'
-                        if p.name == "dana" and offset == 2
-                        else ""
-                    ),
+                    f'today="{p.apps} applications, {p.outreach} coffee chats"' + blockers,
                 )
+            if weekday:
                 for _ in range(p.apps):
                     company, role = rng.choice(COMPANIES)
                     reply = await say(p.name, f'/apply {company} "{role}" follow-up="in 5 days"')
@@ -123,16 +178,30 @@ async def play(
             await say("alice", f"/app stage {app_ids['alice'][0]} interview")
             await say("chen", "/hours interview-prep 2h mock interview with bob")
             await say("chen", "/kudos @bob great mock interview")
+        await tick(today, time(13, 0))
         if offset == 4:
             await say("alice", f"/app stage {app_ids['alice'][0]} offer")
+            await tick(today, time(16, 0))
             for p in CAST:
                 await say(
                     p.name,
                     '/retro worked="mornings for applications" '
                     'didnt="too many tabs open" adjust="batch outreach on Tuesdays"',
                 )
+        await tick(today, time(17, 0))
+        if offset == 4:
             await say("eli", '/me status=paused until="in 7 days"')
+        await tick(today, time(23, 0))
     clock.set(datetime.combine(start + timedelta(days=6), time(20, 0), zone))
+
+    async def next_monday() -> None:
+        monday = start + timedelta(days=7)
+        echo(f"\n== Monday {monday:%b} {monday.day}: the coach digest and the leaderboard post ==")
+        deliverer.full_kinds = {"digest", "leaderboard"}
+        await tick(monday, time(8, 0))
+        await tick(monday, time(9, 0))
+
+    console.next_monday = next_monday  # type: ignore[attr-defined]
     return console
 
 
@@ -156,6 +225,7 @@ async def run_demo(
         ):
             echo(f"\n--- {title}: {user}> {line}")
             echo(await console.say(user, line))
+        await console.next_monday()  # type: ignore[attr-defined]
     finally:
         await console.app.close()
 

@@ -19,7 +19,7 @@ from storage.repository import TenantRepository
 SCORE_RULE = (
     f"Score = {SCORE_WEIGHTS['applications']} per application + "
     f"{SCORE_WEIGHTS['outreach']} per outreach contact + "
-    f"{SCORE_WEIGHTS['practice_days']} per practice day, this week."
+    f"{SCORE_WEIGHTS['practice_days']} per practice day in the week."
 )
 
 

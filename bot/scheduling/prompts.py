@@ -19,7 +19,7 @@ from bot.domain.scoring import Targets
 from bot.leaderboard import leaderboard_blocks
 from bot.progress import effective_status, week_totals
 from bot.replies import Block, Button, Buttons, Fields, Reply, Table, Visibility
-from bot.scheduling.plan import Kind, standup_days
+from bot.scheduling.plan import Kind, receives_prompts, standup_days
 from bot.timeparse import format_minutes
 from storage.models import (
     Application,
@@ -161,11 +161,7 @@ def _mention(member: Member, ping: bool) -> str:
 async def summary(ctx: PromptContext) -> Reply | None:
     cohort = ctx.cohort
     people = [m for m in await ctx.repo.cohort_members(cohort.id) if m.role == "member"]
-    active = [
-        m
-        for m in people
-        if effective_status(m, ctx.local_day) == "searching" and not m.unreachable_since
-    ]
+    active = [m for m in people if receives_prompts(m, ctx.local_day)]
     if not active:
         return None
     answers = {
@@ -240,7 +236,14 @@ async def digest(ctx: PromptContext) -> Reply | None:
     goal = targets_of(cohort)
     last = await week_totals(ctx.repo, searching, ctx.now, of_day=today - timedelta(weeks=1))
     before = await week_totals(ctx.repo, searching, ctx.now, of_day=today - timedelta(weeks=2))
-    behind = [m for m in searching if goal.below(last[m.id]) and goal.below(before[m.id])]
+    two_weeks_ago = week_start(today - timedelta(weeks=2))
+    behind = [
+        m
+        for m in searching
+        if local_today(m.joined_at, m.timezone) <= two_weeks_ago
+        and goal.below(last[m.id])
+        and goal.below(before[m.id])
+    ]
     silent = await _silent(ctx, searching, working_days=3)
     wins = await _wins(ctx, people, since=today - timedelta(days=7))
     unreachable = [m for m in people if m.unreachable_since]

@@ -153,7 +153,7 @@ async def test_leaderboard_score_and_rank(cohort: ConsoleAdapter) -> None:
     assert "You are #2 of 2." in text
     assert "Fall 2026 leaderboard, week of Nov 16-22" in text
     assert (
-        "Score = 3 per application + 2 per outreach contact + 1 per practice day, this week."
+        "Score = 3 per application + 2 per outreach contact + 1 per practice day in the week."
         in text
     )
 
