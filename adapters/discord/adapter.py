@@ -1,0 +1,488 @@
+"""The Discord adapter: interactions and DMs in, embeds, buttons and modals out.
+
+Every slash command, button press, modal submission and typed DM becomes one ``Invocation`` for
+the core; its ``Reply`` is laid out within Discord's limits and sent. Answers go out within
+Discord's three seconds: when the core is slower the interaction is deferred and followed up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import aiohttp
+import discord
+from discord import app_commands
+
+from adapters.base import Capabilities, Target
+from adapters.discord.connection import endpoints, make_client
+from adapters.discord.delivery import nonce_for, outcome_of
+from adapters.discord.ids import Action, CustomId, Stash, decode, fits
+from adapters.discord.layout import Message, layout
+from adapters.discord.payloads import modal_answers, read_command
+from adapters.discord.render import build_modal, form_parts, message_kwargs
+from adapters.discord.respond import in_time, notify, send_messages, sole_form
+from adapters.discord.suggest import suggestions
+from adapters.discord.tenancy import MutualGuilds
+from adapters.discord.tree import suggestions_for
+from bot.delivery import Delivered, Outcome, RetryLater
+from bot.invocation import Invocation
+from bot.registry import Registry
+from bot.replies import Button, Form, Reply
+from bot.settings import Settings
+
+log = logging.getLogger("offerbound.discord")
+
+PLATFORM = "discord"
+DEFER_AFTER = 2.0  # seconds; Discord drops interactions not answered within 3
+
+
+class Core(Protocol):
+    """What the adapter needs of the core (the ``App``): its registry and ``handle``."""
+
+    registry: Registry
+
+    async def handle(self, invocation: Invocation) -> Reply: ...
+
+
+@dataclass(frozen=True)
+class Where:
+    """The tenant (guild) an event belongs to."""
+
+    tenant_id: str
+    tenant_name: str
+    is_direct_message: bool
+
+
+@dataclass
+class PendingForm:
+    """A form being filled in over several modals, or a rejected one to fill in again."""
+
+    user_id: int
+    submit_command: str
+    answers: dict[str, str] = field(default_factory=dict)
+    form: Form | None = None
+
+
+class DiscordAdapter:
+    """Serves the core on Discord through one discord.py client (sharded when configured)."""
+
+    capabilities = Capabilities(
+        max_message_chars=2000, modals=True, buttons=True, files=True, max_form_questions=5
+    )
+
+    def __init__(
+        self,
+        core: Core,
+        settings: Settings,
+        *,
+        defer_after: float = DEFER_AFTER,
+        client_options: dict[str, Any] | None = None,
+    ) -> None:
+        self.core = core
+        self.settings = settings
+        self.defer_after = defer_after
+        self.client = make_client(settings, **(client_options or {}))
+        self.client.event(self.on_interaction)
+        self.client.event(self.on_message)
+        self.mutual = MutualGuilds(lambda: list(self.client.guilds))
+        self._lines: Stash[str] = Stash()
+        self._pending: Stash[PendingForm] = Stash()
+        self._task: asyncio.Task[None] | None = None
+        self._exit = ExitStack()
+        self._busy = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    # -- Adapter protocol -----------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Log in, connect to the gateway and return once the guilds are known."""
+        token = self.settings.discord_token
+        if token is None:
+            raise RuntimeError("DISCORD_TOKEN is not set")
+        self._exit.enter_context(
+            endpoints(self.settings.discord_api_url, self.settings.discord_gateway_url)
+        )
+        await self.client.login(token.get_secret_value())
+        self._task = asyncio.create_task(self.client.connect(), name="discord-gateway")
+        ready = asyncio.create_task(self.client.wait_until_ready())
+        await asyncio.wait({ready, self._task}, return_when=asyncio.FIRST_COMPLETED)
+        if self._task.done():
+            ready.cancel()
+            self._task.result()
+            raise RuntimeError("the Discord gateway closed before the bot was ready")
+
+    async def run(self) -> None:
+        """Start and serve until the connection ends or the task is cancelled."""
+        await self.start()
+        assert self._task is not None
+        await self._task
+
+    async def stop(self, *, grace: float = 5.0) -> None:
+        """Let answers in progress finish (up to ``grace`` seconds), then disconnect."""
+        with contextlib.suppress(TimeoutError):
+            await self.idle(grace)
+        await self.client.close()
+        if self._task is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await self._task
+        self._exit.close()
+
+    async def deliver(self, target: Target, reply: Reply) -> None:
+        """Post to a channel, or to the user's DMs when the target has no channel."""
+        channel = await self._channel_for(target)
+        for message in self._layout(reply, notify=True):
+            await channel.send(**message_kwargs(message))
+
+    async def open_form(self, target: Target, form: Form) -> None:
+        """A message with the form's questions and a button that opens it as a modal."""
+        await self.deliver(target, Reply.of(form))
+
+    async def idle(self, timeout: float | None = None) -> None:
+        """Wait until no interaction or message is being answered."""
+        await asyncio.wait_for(self._idle.wait(), timeout)
+
+    @contextlib.contextmanager
+    def _working(self) -> Iterator[None]:
+        self._busy += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._busy -= 1
+            if not self._busy:
+                self._idle.set()
+
+    # -- the delivery worker's port (bot.delivery.Deliverer) --------------------------------
+
+    platform = PLATFORM
+
+    async def send(self, target: Target, reply: Reply, key: str) -> Outcome:
+        """Send a scheduled message once: the outbox key becomes an enforced nonce, so Discord
+        itself drops a repeat sent within a few minutes."""
+        try:
+            channel = await self._channel_for(target)
+            first, *rest = self._layout(reply, notify=True)
+            sent = await channel.send(**message_kwargs(first), nonce=nonce_for(key))
+        except discord.RateLimited as exc:
+            return RetryLater(after=exc.retry_after, reason="rate limited")
+        except discord.HTTPException as exc:
+            return outcome_of(exc, dm=not target.channel_id)
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            return RetryLater(after=30.0, reason=f"network: {exc.__class__.__name__}")
+        try:  # the first message is out: the rest is best effort, never a duplicate
+            for message in rest:
+                await channel.send(**message_kwargs(message))
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError, OSError) as exc:
+            log.warning("part of delivery %s was not sent: %s", key, exc)
+        return Delivered(ref=str(sent.id))
+
+    async def was_delivered(self, target: Target, key: str) -> bool | None:
+        """Discord cannot be asked which nonces it saw; the enforced nonce covers quick repeats."""
+        return None
+
+    async def _channel_for(self, target: Target) -> discord.abc.Messageable:
+        if target.channel_id:
+            return self.client.get_partial_messageable(int(target.channel_id))
+        return await self.client.create_dm(discord.Object(int(target.user_id)))
+
+    # -- events -----------------------------------------------------------------------------
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        with self._working():
+            await self._on_interaction(interaction)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A command typed in a DM with the bot (guild messages are not read at all)."""
+        with self._working():
+            try:
+                await self._on_message(message)
+            except Exception:
+                log.exception("DM message %s failed", message.id)
+                with contextlib.suppress(discord.HTTPException):
+                    notice = self._notice("Sorry, something went wrong on our side.")
+                    await message.channel.send(**message_kwargs(notice))
+
+    async def _on_interaction(self, interaction: discord.Interaction) -> None:
+        deadline = asyncio.get_running_loop().time() + self.defer_after
+        try:
+            match interaction.type:
+                case discord.InteractionType.application_command:
+                    await self._on_command(interaction, deadline)
+                case discord.InteractionType.autocomplete:
+                    await self._on_autocomplete(interaction)
+                case discord.InteractionType.component:
+                    await self._on_component(interaction, deadline)
+                case discord.InteractionType.modal_submit:
+                    await self._on_modal(interaction, deadline)
+        except Exception:
+            log.exception("interaction %s failed", interaction.id)
+            await self._notify(interaction, "Sorry, something went wrong on our side.")
+
+    async def _on_message(self, message: discord.Message) -> None:
+        if message.guild is not None or message.author.bot or not message.content.strip():
+            return
+        where = await self._where(message.author.id, None, "")
+        if isinstance(where, str):
+            await message.channel.send(**message_kwargs(self._notice(where)))
+            return
+        invocation = self._invocation(
+            message.author, message.channel.id, where, text=message.content
+        )
+        reply = await self.core.handle(invocation)
+        for out in self._layout(reply):
+            await message.channel.send(**message_kwargs(out))
+
+    # -- interaction kinds ----------------------------------------------------------------
+
+    async def _on_command(self, interaction: discord.Interaction, deadline: float) -> None:
+        call = read_command(interaction.data or {})
+        where = await self._where_of(interaction)
+        if where is None:
+            return
+        invocation = self._invocation(
+            interaction.user,
+            interaction.channel_id,
+            where,
+            command=call.command,
+            options=call.options,
+        )
+        await self._answer(interaction, invocation, deadline)
+
+    async def _on_autocomplete(self, interaction: discord.Interaction) -> None:
+        call = read_command(interaction.data or {})
+        command = self.core.registry.get(call.command)
+        param = command.param(call.focused) if command and call.focused else None
+        source = suggestions_for(command, param) if command and param else None
+        user = interaction.user
+        where = await self._where(user.id, interaction.guild_id, _guild_name(interaction))
+        pairs: list[tuple[str, str]] = []
+        if source is not None and not isinstance(where, str):
+
+            async def run(name: str) -> Reply:
+                invocation = self._invocation(
+                    interaction.user, interaction.channel_id, where, command=name
+                )
+                return await self.core.handle(invocation)
+
+            pairs = await suggestions(source, call.typed, self.core.registry, run)
+        await interaction.response.autocomplete(
+            [app_commands.Choice(name=label, value=value) for label, value in pairs]
+        )
+
+    async def _on_component(self, interaction: discord.Interaction, deadline: float) -> None:
+        custom = decode(str((interaction.data or {}).get("custom_id", "")))
+        where = await self._where_of(interaction)
+        if where is None:
+            return
+        if custom is None:
+            await self._notify(interaction, "That button no longer works; run the command again.")
+            return
+        match custom.action:
+            case Action.RUN | Action.REF:
+                line = custom.arg if custom.action is Action.RUN else self._lines.get(custom.arg)
+                if line is None:
+                    await self._notify(interaction, "That button has expired; type the command.")
+                    return
+                invocation = self._invocation(
+                    interaction.user, interaction.channel_id, where, text=line
+                )
+                await self._answer(interaction, invocation, deadline)
+            case Action.NEXT:
+                token, _, index = custom.arg.rpartition(":")
+                await self._open_part(interaction, token, int(index or 0))
+            case Action.RETRY:
+                await self._retry(interaction, where, custom.arg, deadline)
+
+    async def _on_modal(self, interaction: discord.Interaction, deadline: float) -> None:
+        data = interaction.data or {}
+        custom = decode(str(data.get("custom_id", "")))
+        answers = modal_answers(data)
+        where = await self._where_of(interaction)
+        if where is None:
+            return
+        if custom is None:
+            await self._notify(interaction, "That form no longer works; run the command again.")
+            return
+        if custom.action is Action.FORM:
+            await self._submit(interaction, where, custom.arg, answers, deadline)
+            return
+        token, _, index_text = custom.arg.rpartition(":")
+        pending = self._pending.get(token)
+        if pending is None or pending.form is None or pending.user_id != interaction.user.id:
+            await self._notify(interaction, "That form has expired; run the command again.")
+            return
+        pending.answers.update(answers)
+        parts = form_parts(pending.form.questions)
+        index = int(index_text or 0)
+        if index + 1 >= len(parts):
+            self._pending.pop(token)
+            await self._submit(
+                interaction, where, pending.submit_command, pending.answers, deadline
+            )
+            return
+        nxt = CustomId(Action.NEXT, f"{token}:{index + 1}").encode()
+        note = Reply.of(f"Part {index + 1} of {len(parts)} saved. Press Continue for the rest.")
+        await self._respond(interaction, note, extra=[(Button("Continue", "", "primary"), nxt)])
+
+    # -- answering --------------------------------------------------------------------------
+
+    async def _answer(
+        self, interaction: discord.Interaction, invocation: Invocation, deadline: float
+    ) -> None:
+        reply = await in_time(interaction, self.core.handle(invocation), deadline)
+        await self._respond(interaction, reply, modal=True)
+
+    async def _respond(
+        self,
+        interaction: discord.Interaction,
+        reply: Reply,
+        *,
+        modal: bool = False,
+        extra: list[tuple[Button, str]] | None = None,
+    ) -> None:
+        """A sole form opens as a modal when it still can; anything else is sent as messages."""
+        form = sole_form(reply)
+        if form is not None and modal and not interaction.response.is_done():
+            await self._open_form_modal(interaction, form)
+            return
+        messages = self._layout(reply)
+        messages[-1].buttons.extend(extra or [])
+        await send_messages(interaction, messages)
+
+    async def _submit(
+        self,
+        interaction: discord.Interaction,
+        where: Where,
+        submit_command: str,
+        answers: dict[str, str],
+        deadline: float,
+    ) -> None:
+        options = {k: v for k, v in answers.items() if v.strip()}
+        invocation = self._invocation(
+            interaction.user,
+            interaction.channel_id,
+            where,
+            command=submit_command,
+            options=options,
+        )
+        reply = await in_time(interaction, self.core.handle(invocation), deadline)
+        extra = None
+        if not reply.ok:
+            token = self._pending.put(PendingForm(interaction.user.id, submit_command, answers))
+            retry = CustomId(Action.RETRY, token).encode()
+            extra = [(Button("Edit and resubmit", "", "primary"), retry)]
+        await self._respond(interaction, reply, extra=extra)
+
+    async def _retry(
+        self, interaction: discord.Interaction, where: Where, token: str, deadline: float
+    ) -> None:
+        """Reopen a rejected form with what the member typed, by asking its command for it."""
+        pending = self._pending.get(token)
+        if pending is None or pending.user_id != interaction.user.id:
+            await self._notify(interaction, "That form has expired; run the command again.")
+            return
+        invocation = self._invocation(
+            interaction.user, interaction.channel_id, where, command=pending.submit_command
+        )
+        reply = await in_time(interaction, self.core.handle(invocation), deadline)
+        form = sole_form(reply)
+        if form is None or interaction.response.is_done():
+            await self._respond(interaction, reply)
+            return
+        await self._open_form_modal(interaction, form, pending.answers)
+
+    async def _open_form_modal(
+        self, interaction: discord.Interaction, form: Form, answers: dict[str, str] | None = None
+    ) -> None:
+        parts = form_parts(form.questions)
+        if len(parts) == 1 and fits(Action.FORM, form.submit_command):
+            custom_id = CustomId(Action.FORM, form.submit_command).encode()
+            await interaction.response.send_modal(
+                build_modal(form, parts[0], custom_id, answers=answers)
+            )
+            return
+        pending = PendingForm(interaction.user.id, form.submit_command, dict(answers or {}), form)
+        await self._open_part(interaction, self._pending.put(pending), 0)
+
+    async def _open_part(self, interaction: discord.Interaction, token: str, index: int) -> None:
+        pending = self._pending.get(token)
+        if pending is None or pending.form is None or pending.user_id != interaction.user.id:
+            await self._notify(interaction, "That form has expired; run the command again.")
+            return
+        parts = form_parts(pending.form.questions)
+        custom_id = CustomId(Action.PART, f"{token}:{index}").encode()
+        modal = build_modal(
+            pending.form,
+            parts[index],
+            custom_id,
+            part=(index + 1, len(parts)),
+            answers=pending.answers,
+        )
+        await interaction.response.send_modal(modal)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _layout(self, reply: Reply, *, notify: bool = False) -> list[Message]:
+        return layout(reply, self._custom_id_for, notify=notify)
+
+    def _custom_id_for(self, button: Button) -> str:
+        """A button's custom id: the command itself, or a stash token when it is too long."""
+        if fits(Action.RUN, button.command):
+            return CustomId(Action.RUN, button.command).encode()
+        return CustomId(Action.REF, self._lines.put(button.command)).encode()
+
+    def _invocation(
+        self,
+        user: discord.abc.User,
+        channel_id: int | None,
+        where: Where,
+        **what: Any,
+    ) -> Invocation:
+        return Invocation(
+            platform=PLATFORM,
+            tenant_id=where.tenant_id,
+            tenant_name=where.tenant_name,
+            user_id=str(user.id),
+            user_name=user.display_name,
+            channel_id=str(channel_id or ""),
+            is_direct_message=where.is_direct_message,
+            **what,
+        )
+
+    async def _where_of(self, interaction: discord.Interaction) -> Where | None:
+        """The interaction's tenant; None (and the user told why) for an unplaceable DM."""
+        where = await self._where(
+            interaction.user.id, interaction.guild_id, _guild_name(interaction)
+        )
+        if isinstance(where, str):
+            await self._notify(interaction, where)
+            return None
+        return where
+
+    async def _where(self, user_id: int, guild_id: int | None, guild_name: str) -> Where | str:
+        """The guild as tenant; in a DM the one guild the user shares with the bot, else why not."""
+        if guild_id is not None:
+            self.mutual.remember(user_id, guild_id)
+            return Where(str(guild_id), guild_name, False)
+        home = await self.mutual.home(user_id)
+        if isinstance(home, str):
+            return home
+        return Where(str(home.id), home.name, True)
+
+    def _notice(self, text: str) -> Message:
+        return self._layout(Reply.error(f"⚠️ {text}"))[0]
+
+    async def _notify(self, interaction: discord.Interaction, text: str) -> None:
+        await notify(interaction, self._notice(text))
+
+
+def _guild_name(interaction: discord.Interaction) -> str:
+    guild = interaction.guild
+    return (guild.name or "") if guild is not None else ""

@@ -1,0 +1,1 @@
+"""Fake platform servers the real SDKs talk to over localhost (named ``Fake<Thing>``)."""

@@ -1,0 +1,549 @@
+"""A local Discord for tests: the real discord.py talks to it over a real socket.
+
+REST lives under ``/api/v10`` and the gateway is a websocket speaking plain-text JSON frames
+(HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeat ACKs, RESUME). Tests inject interactions and
+messages, then wait for what the bot sent back: every request is recorded with its parsed body.
+Canned payloads live in tests/fixtures/discord/.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import itertools
+import json
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "discord"
+API = "/api/v10"
+
+# Gateway opcodes.
+DISPATCH, HEARTBEAT, IDENTIFY, RESUME, RECONNECT, INVALID_SESSION, HELLO, HEARTBEAT_ACK = (
+    0,
+    1,
+    2,
+    6,
+    7,
+    9,
+    10,
+    11,
+)
+# Interaction types.
+APPLICATION_COMMAND, COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
+
+
+def fixture(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    # discord.py only parses bodies whose Content-Type is exactly application/json.
+    return web.Response(
+        body=json.dumps(data).encode(),
+        status=status,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+
+
+@dataclass
+class Recorded:
+    """One request the bot made, with its JSON body (or a multipart's payload_json) parsed."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def json(self) -> dict[str, Any]:
+        return self.body if isinstance(self.body, dict) else {}
+
+
+@dataclass
+class FakeInteraction:
+    """An interaction the fake sent; its id and token find the bot's answers."""
+
+    id: str
+    token: str
+    payload: dict[str, Any]
+
+
+@dataclass
+class Session:
+    """A gateway session: its event log survives a dropped socket so RESUME can replay it."""
+
+    session_id: str
+    shard: tuple[int, int]
+    seq: int = 0
+    log: list[dict[str, Any]] = field(default_factory=list)
+    ws: web.WebSocketResponse | None = None
+
+
+class FakeDiscord:
+    """Discord's REST API and gateway on 127.0.0.1 with a free port."""
+
+    def __init__(self) -> None:
+        self.bot_user = fixture("bot_user")
+        self.application = fixture("application")
+        self.app_id = self.application["id"]
+        self.requests: list[Recorded] = []
+        self.identifies: list[dict[str, Any]] = []
+        self.resumes: list[dict[str, Any]] = []
+        self.sessions: dict[str, Session] = {}
+        self.guilds: dict[str, dict[str, Any]] = {}
+        self.members: dict[str, set[str]] = {}  # guild id -> user ids
+        self.users: dict[str, dict[str, Any]] = {}
+        self.dm_channels: dict[str, str] = {}
+        self.closed_dms: set[str] = set()  # users who do not accept DMs from the bot
+        self._rate_limits: list[tuple[str, re.Pattern[str], float]] = []
+        self._ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    async def start(self) -> FakeDiscord:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", API + "/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def close(self) -> None:
+        for session in self.sessions.values():
+            if session.ws is not None and not session.ws.closed:
+                await session.ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{API}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # -- the world -----------------------------------------------------------------------------
+
+    def snowflake(self) -> str:
+        """A fresh id, increasing like Discord's."""
+        return str(1_300_000_000_000_000_000 + next(self._ids))
+
+    def add_user(self, user_id: str, name: str) -> dict[str, Any]:
+        user = {
+            "id": user_id,
+            "username": name,
+            "discriminator": "0",
+            "global_name": name,
+            "avatar": None,
+            "public_flags": 0,
+        }
+        self.users[user_id] = user
+        return user
+
+    def add_guild(self, guild_id: str, name: str, members: list[str]) -> dict[str, Any]:
+        guild = fixture("guild_create")
+        guild = json.loads(json.dumps(guild).replace("GUILD_ID", guild_id))
+        guild["name"] = name
+        channel = json.loads(
+            json.dumps(fixture("text_channel"))
+            .replace("GUILD_ID", guild_id)
+            .replace("CHANNEL_ID", self.snowflake())
+        )
+        guild["channels"] = [channel]
+        guild["members"] = [self.member(self.bot_user["id"], bot=True)]
+        self.members[guild_id] = {*members, self.bot_user["id"]}
+        self.guilds[guild_id] = guild
+        return guild
+
+    def channel_id(self, guild_id: str) -> str:
+        return self.guilds[guild_id]["channels"][0]["id"]
+
+    def member(self, user_id: str, *, bot: bool = False) -> dict[str, Any]:
+        member = fixture("member")
+        member["user"] = self.bot_user if bot else self.users[user_id]
+        return member
+
+    def _is_member(self, guild_id: str, user_id: str) -> bool:
+        return user_id in self.members.get(guild_id, set())
+
+    # -- injecting events ----------------------------------------------------------------------
+
+    async def dispatch(self, event: str, data: dict[str, Any], *, guild_id: str | None = None):
+        """Send a DISPATCH to the session owning ``guild_id`` (shard 0 for DMs)."""
+        for session in self.sessions.values():
+            shard_id, count = session.shard
+            owner = (int(guild_id) >> 22) % count if guild_id else 0
+            if owner == shard_id:
+                await self._send_event(session, event, data)
+
+    async def _send_event(self, session: Session, event: str, data: dict[str, Any]) -> None:
+        session.seq += 1
+        frame = {"op": DISPATCH, "t": event, "s": session.seq, "d": data}
+        session.log.append(frame)
+        if session.ws is not None and not session.ws.closed:
+            await session.ws.send_str(json.dumps(frame))
+
+    def interaction(
+        self,
+        kind: int,
+        user_id: str,
+        data: dict[str, Any],
+        *,
+        guild_id: str | None = None,
+        channel_id: str | None = None,
+        message: dict[str, Any] | None = None,
+    ) -> FakeInteraction:
+        payload = fixture("interaction")
+        interaction_id, token = self.snowflake(), f"token-{uuid.uuid4().hex}"
+        payload.update(id=interaction_id, token=token, type=kind, data=data)
+        if guild_id is not None:
+            channel_id = channel_id or self.channel_id(guild_id)
+            channel = next(c for c in self.guilds[guild_id]["channels"] if c["id"] == channel_id)
+            payload.update(
+                guild_id=guild_id,
+                guild={"id": guild_id, "locale": "en-US", "features": []},
+                member={**self.member(user_id), "permissions": "2248473465835073"},
+                channel=channel,
+                channel_id=channel_id,
+                authorizing_integration_owners={"0": guild_id},
+                context=0,
+            )
+            if kind in (APPLICATION_COMMAND, AUTOCOMPLETE):
+                data.setdefault("guild_id", guild_id)
+        else:
+            channel_id = channel_id or self.dm_channel(user_id)
+            payload.update(
+                user=self.users[user_id],
+                channel={"id": channel_id, "type": 1, "recipients": [self.users[user_id]]},
+                channel_id=channel_id,
+                authorizing_integration_owners={"0": user_id},
+                context=1,
+            )
+        if message is not None:
+            payload["message"] = message
+        return FakeInteraction(interaction_id, token, payload)
+
+    async def send_interaction(self, interaction: FakeInteraction) -> FakeInteraction:
+        await self.dispatch(
+            "INTERACTION_CREATE", interaction.payload, guild_id=interaction.payload.get("guild_id")
+        )
+        return interaction
+
+    async def slash(
+        self,
+        user_id: str,
+        name: str,
+        options: list[dict[str, Any]] | None = None,
+        *,
+        guild_id: str | None = None,
+        focused: bool = False,
+    ) -> FakeInteraction:
+        """A slash command (or, with ``focused``, an autocomplete request) as Discord sends it."""
+        data = {
+            "id": self.snowflake(),
+            "name": name,
+            "type": 1,
+            "options": options or [],
+        }
+        kind = AUTOCOMPLETE if focused else APPLICATION_COMMAND
+        return await self.send_interaction(self.interaction(kind, user_id, data, guild_id=guild_id))
+
+    async def click(
+        self, user_id: str, custom_id: str, *, guild_id: str | None = None, message_id: str = ""
+    ) -> FakeInteraction:
+        message = fixture("message")
+        message.update(id=message_id or self.snowflake(), author=self.bot_user)
+        data = {"custom_id": custom_id, "component_type": 2}
+        interaction = self.interaction(COMPONENT, user_id, data, guild_id=guild_id)
+        message["channel_id"] = interaction.payload["channel_id"]
+        interaction.payload["message"] = message
+        return await self.send_interaction(interaction)
+
+    async def submit(
+        self, user_id: str, custom_id: str, answers: dict[str, str], *, guild_id: str | None = None
+    ) -> FakeInteraction:
+        """A modal submission, with each answer in a Label as current Discord sends them."""
+        components = [
+            {
+                "type": 18,
+                "id": i + 1,
+                "component": {"type": 4, "id": i + 100, "custom_id": key, "value": value},
+            }
+            for i, (key, value) in enumerate(answers.items())
+        ]
+        data = {"custom_id": custom_id, "components": components}
+        interaction = self.interaction(MODAL_SUBMIT, user_id, data, guild_id=guild_id)
+        return await self.send_interaction(interaction)
+
+    def dm_channel(self, user_id: str) -> str:
+        if user_id not in self.dm_channels:
+            self.dm_channels[user_id] = self.snowflake()
+        return self.dm_channels[user_id]
+
+    async def direct_message(self, user_id: str, content: str) -> dict[str, Any]:
+        """A user typing ``content`` in their DM with the bot."""
+        message = fixture("message")
+        message.update(
+            id=self.snowflake(),
+            channel_id=self.dm_channel(user_id),
+            author=self.users[user_id],
+            content=content,
+        )
+        await self.dispatch("MESSAGE_CREATE", message)
+        return message
+
+    async def drop_connections(self, code: int = 4000) -> None:
+        """Close every gateway socket, as on a network hiccup; the sessions stay resumable."""
+        for session in self.sessions.values():
+            if session.ws is not None:
+                ws, session.ws = session.ws, None
+                await ws.close(code=code, message=b"fake dropped the connection")
+
+    def rate_limit_next(self, method: str, path: str, retry_after: float = 0.05) -> None:
+        """Answer the next ``method`` request whose path matches ``path`` (regex) with a 429."""
+        self._rate_limits.append((method, re.compile(path), retry_after))
+
+    # -- waiting for the bot -------------------------------------------------------------------
+
+    async def wait_for(
+        self, predicate: Callable[[Recorded], bool], *, count: int = 1, timeout: float = 5.0
+    ) -> list[Recorded]:
+        """The first ``count`` recorded requests matching ``predicate``, waiting if needed."""
+
+        def matching() -> list[Recorded]:
+            return [r for r in self.requests if predicate(r)]
+
+        async with self._changed:
+            await asyncio.wait_for(
+                self._changed.wait_for(lambda: len(matching()) >= count), timeout
+            )
+            return matching()[:count]
+
+    async def response(self, interaction: FakeInteraction, timeout: float = 5.0) -> Recorded:
+        """The bot's interaction callback (its first answer)."""
+        path = f"{API}/interactions/{interaction.id}/{interaction.token}/callback"
+        return (await self.wait_for(lambda r: r.path == path, timeout=timeout))[0]
+
+    def followups(self, interaction: FakeInteraction) -> list[Recorded]:
+        """Follow-up messages and edits of the original response, in order."""
+        prefix = f"{API}/webhooks/{self.app_id}/{interaction.token}"
+        return [r for r in self.requests if r.path.startswith(prefix)]
+
+    def sent(self, method: str, pattern: str) -> list[Recorded]:
+        regex = re.compile(pattern)
+        return [r for r in self.requests if r.method == method and regex.fullmatch(r.path)]
+
+    async def _record(self, recorded: Recorded) -> None:
+        async with self._changed:
+            self.requests.append(recorded)
+            self._changed.notify_all()
+
+    # -- REST ----------------------------------------------------------------------------------
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        body, files = await _read_body(request)
+        recorded = Recorded(
+            request.method,
+            request.path,
+            dict(request.query),
+            body,
+            files,
+            200,
+            dict(request.headers),
+        )
+        for i, (method, pattern, retry_after) in enumerate(self._rate_limits):
+            if method == request.method and pattern.search(request.path):
+                del self._rate_limits[i]
+                recorded.status = 429
+                await self._record(recorded)
+                return _json(
+                    {
+                        "message": "You are being rate limited.",
+                        "retry_after": retry_after,
+                        "global": False,
+                    },
+                    status=429,
+                    headers={
+                        "Via": "1.1 google",
+                        "Retry-After": str(max(1, round(retry_after))),
+                        "X-RateLimit-Scope": "user",
+                    },
+                )
+        response = self._answer(request.method, request.path[len(API) :], body, request)
+        await self._record(recorded)
+        return response
+
+    def _answer(self, method: str, path: str, body: Any, request: web.Request) -> web.Response:
+        parts = path.strip("/").split("/")
+        match method, parts:
+            case "GET", ["users", "@me"]:
+                return _json(self.bot_user)
+            case "GET", ["oauth2", "applications", "@me"] | ["applications", "@me"]:
+                return _json(self.application)
+            case "GET", ["gateway", "bot"]:
+                limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+                return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+            case "GET", ["gateway"]:
+                return _json({"url": self.gateway_url})
+            case "POST", ["interactions", interaction_id, _token, "callback"]:
+                return _json(self._callback(interaction_id, body))
+            case "POST", ["webhooks", _app, _token]:
+                return _json(self._message(request.query.get("channel", "0"), body))
+            case "PATCH", ["webhooks", _app, _token, "messages", _message_id]:
+                return _json(self._message("0", body))
+            case "POST", ["channels", channel_id, "messages"]:
+                if any(self.dm_channels.get(u) == channel_id for u in self.closed_dms):
+                    refused = {"message": "Cannot send messages to this user", "code": 50007}
+                    return _json(refused, status=403)
+                return _json(self._message(channel_id, body))
+            case "POST", ["users", "@me", "channels"]:
+                user_id = str(body["recipient_id"])
+                channel = {
+                    "id": self.dm_channel(user_id),
+                    "type": 1,
+                    "last_message_id": None,
+                    "recipients": [self.users.get(user_id) or self.add_user(user_id, "someone")],
+                }
+                return _json(channel)
+            case "GET", ["guilds", guild_id, "members", user_id]:
+                if self._is_member(guild_id, user_id):
+                    return _json(self.member(user_id))
+                return _json({"message": "Unknown Member", "code": 10007}, status=404)
+            case "GET", ["users", user_id] if user_id in self.users:
+                return _json(self.users[user_id])
+            case "PUT", ["applications", _app, "commands"]:
+                return _json(self._commands(body, None))
+            case "PUT", ["applications", _app, "guilds", guild_id, "commands"]:
+                return _json(self._commands(body, guild_id))
+        return _json({"message": f"404: fake has no {method} {path}", "code": 0}, status=404)
+
+    def _callback(self, interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        kind = body["type"]
+        data = body.get("data") or {}
+        ephemeral = bool(data.get("flags", 0) & 64)
+        interaction = {
+            "id": interaction_id,
+            "type": 2,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": ephemeral,
+        }
+        resource: dict[str, Any] = {"type": kind}
+        if kind in (4, 5):
+            message = self._message("0", data)
+            interaction["response_message_id"] = message["id"]
+            resource["message"] = message
+        return {"interaction": interaction, "resource": resource}
+
+    def _message(self, channel_id: str, body: dict[str, Any] | None) -> dict[str, Any]:
+        body = body or {}
+        message = fixture("message")
+        message.update(
+            id=self.snowflake(),
+            channel_id=channel_id,
+            author=self.bot_user,
+            content=body.get("content") or "",
+            embeds=body.get("embeds") or [],
+            flags=body.get("flags") or 0,
+        )
+        return message
+
+    def _commands(self, body: list[dict[str, Any]], guild_id: str | None) -> list[dict[str, Any]]:
+        result = []
+        for command in body:
+            entry = copy.deepcopy(command)
+            entry.update(id=self.snowflake(), application_id=self.app_id, version="1")
+            if guild_id:
+                entry["guild_id"] = guild_id
+            result.append(entry)
+        return result
+
+    # -- the gateway ---------------------------------------------------------------------------
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        await ws.send_str(json.dumps({"op": HELLO, "d": {"heartbeat_interval": 41250}}))
+        session: Session | None = None
+        async for msg in ws:
+            if msg.type is not WSMsgType.TEXT:
+                break
+            frame = json.loads(msg.data)
+            op, data = frame.get("op"), frame.get("d")
+            if op == HEARTBEAT:
+                await ws.send_str(json.dumps({"op": HEARTBEAT_ACK}))
+            elif op == IDENTIFY:
+                self.identifies.append(data)
+                session = await self._identify(ws, data)
+            elif op == RESUME:
+                self.resumes.append(data)
+                session = await self._resume(ws, data)
+        if session is not None and session.ws is ws:
+            session.ws = None
+        return ws
+
+    async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> Session:
+        shard = tuple(data.get("shard") or (0, 1))
+        session = Session(uuid.uuid4().hex, (shard[0], shard[1]), ws=ws)
+        self.sessions[session.session_id] = session
+        mine = [g for g in self.guilds if (int(g) >> 22) % shard[1] == shard[0]]
+        ready = {
+            "v": 10,
+            "user": self.bot_user,
+            "guilds": [{"id": g, "unavailable": True} for g in mine],
+            "session_id": session.session_id,
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": self.app_id, "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+            "shard": list(shard),
+        }
+        await self._send_event(session, "READY", ready)
+        for guild_id in mine:
+            await self._send_event(session, "GUILD_CREATE", self.guilds[guild_id])
+        return session
+
+    async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> Session | None:
+        session = self.sessions.get(data.get("session_id", ""))
+        if session is None:
+            await ws.send_str(json.dumps({"op": INVALID_SESSION, "d": False}))
+            return None
+        session.ws = ws
+        for frame in session.log:
+            if frame["s"] > data.get("seq", 0):
+                await ws.send_str(json.dumps(frame))
+        await self._send_event(session, "RESUMED", {})
+        return session
+
+
+async def _read_body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
+    if not request.can_read_body:
+        return None, []
+    if request.content_type.startswith("multipart/"):
+        body: Any = None
+        files: list[tuple[str, bytes]] = []
+        reader = await request.multipart()
+        async for part in reader:
+            if part.name == "payload_json":
+                body = json.loads(await part.text())
+            else:
+                files.append((part.filename or "", bytes(await part.read())))
+        return body, files
+    raw = await request.read()
+    return (json.loads(raw) if raw else None), []
