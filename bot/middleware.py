@@ -121,16 +121,30 @@ def _guess_command(registry: Registry, text: str) -> Command | None:
 
 
 async def unit_of_work(call: Call, call_next: Next) -> Reply:
-    """One transaction per command: committed only when the reply is a success."""
+    """One transaction per command: committed only when the reply is a success.
+
+    A unique-key clash with a concurrent command (a new workspace's or member's first commands
+    arriving at once) rolls everything back and runs the command once more, seeing the other's rows.
+    """
+    from sqlalchemy.exc import IntegrityError
+
     from storage.uow import UnitOfWork
 
-    async with UnitOfWork(call.sessions) as uow:
-        call.uow = uow
-        reply = await call_next(call)
-        if reply.ok:
-            await uow.commit()
-        else:
+    for attempt in (1, 2):
+        try:
+            async with UnitOfWork(call.sessions) as uow:
+                call.uow = uow
+                reply = await call_next(call)
+                if reply.ok:
+                    await uow.commit()
+                else:
+                    call.after_commit.clear()
+            break
+        except IntegrityError:
             call.after_commit.clear()
+            if attempt == 2:
+                raise
+            log.info("a concurrent command wrote the same row; running it again")
     if reply.ok and call.after_commit:
         await run_hooks(call.after_commit)
     return reply

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import bindparam, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,6 +21,14 @@ from storage.models import OutboxMessage
 
 PENDING, CLAIMED, SENT = "pending", "claimed", "sent"
 SKIPPED, EXPIRED, FAILED, UNREACHABLE = "skipped", "expired", "failed", "unreachable"
+FINISH_COLUMNS = (
+    "status",
+    "next_attempt_at",
+    "sent_at",
+    "message_ref",
+    "last_error",
+    "lease_until",
+)
 LEASE_EXPIRED = "lease expired during a send; checking before resending"
 
 
@@ -52,16 +60,16 @@ class OutboxStore:
         """The same insert inside a caller's transaction (commands enqueue with their writes)."""
         dialect = session.bind.dialect.name if session.bind else "sqlite"
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(OutboxMessage)
+            .on_conflict_do_nothing(index_elements=["tenant_id", "key"])
+            .returning(OutboxMessage.id)
+        )
         inserted = 0
-        for start in range(0, len(rows), 500):
-            chunk = list(rows[start : start + 500])
-            statement = (
-                insert(OutboxMessage)
-                .values(chunk)
-                .on_conflict_do_nothing(index_elements=["tenant_id", "key"])
-                .returning(OutboxMessage.id)
-            )
-            inserted += len((await session.execute(statement)).all())
+        for start in range(0, len(rows), 1000):
+            # executemany: one compiled statement, batched by SQLAlchemy's insertmanyvalues
+            result = await session.execute(statement, list(rows[start : start + 1000]))
+            inserted += len(result.all())
         return inserted
 
     async def claim(self, worker: str, now: datetime, lease: timedelta, limit: int) -> list[Claim]:
@@ -117,6 +125,38 @@ class OutboxStore:
             )
             await session.commit()
             return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def finish_many(
+        self, worker: str, outcomes: Sequence[tuple[OutboxMessage, dict[str, Any]]]
+    ) -> int:
+        """Record a batch of outcomes with one executemany; rows taken over meanwhile are left.
+
+        Columns an outcome does not set keep the value the claim returned for them.
+        """
+        if not outcomes:
+            return 0
+        table = OutboxMessage.__table__
+        statement = (
+            table.update()
+            .where(
+                table.c.id == bindparam("b_id"),
+                table.c.status == CLAIMED,
+                table.c.claimed_by == worker,
+            )
+            .values({column: bindparam(f"b_{column}") for column in FINISH_COLUMNS})
+        )
+        params = [
+            {
+                "b_id": row.id,
+                **{f"b_{c}": values.get(c, getattr(row, c)) for c in FINISH_COLUMNS},
+                "b_lease_until": None,
+            }
+            for row, values in outcomes
+        ]
+        async with self.sessions() as session:
+            result = await session.execute(statement, params)
+            await session.commit()
+        return result.rowcount  # type: ignore[attr-defined]
 
     async def expire(self, now: datetime) -> int:
         """Pending rows past their usefulness are closed, never sent."""

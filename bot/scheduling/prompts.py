@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 
 from bot.commands.common import day as day_label
 from bot.commands.common import due_phrase
@@ -59,13 +59,16 @@ def targets_of(cohort: Cohort) -> Targets:
 
 
 async def _answered(ctx: PromptContext) -> bool:
+    """Checked in or skipped today (one query: it runs for every standup and reminder)."""
     assert ctx.member is not None
-    if await ctx.repo.standup(ctx.member.id, ctx.local_day) is not None:
-        return True
-    skipped = await ctx.repo.session.scalar(
-        ctx.repo.select(Skip).where(Skip.member_id == ctx.member.id, Skip.day == ctx.local_day)
+    member, day, tenant = ctx.member.id, ctx.local_day, ctx.repo.tenant_id
+    answered = exists().where(
+        StandupResponse.tenant_id == tenant,
+        StandupResponse.member_id == member,
+        StandupResponse.day == day,
     )
-    return skipped is not None
+    skipped = exists().where(Skip.tenant_id == tenant, Skip.member_id == member, Skip.day == day)
+    return bool(await ctx.repo.session.scalar(select(or_(answered, skipped))))
 
 
 STANDUP_BUTTONS = Buttons(

@@ -13,8 +13,9 @@ import random
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -44,6 +45,17 @@ class Prepared:
     platform: str
     reply: Reply | None
     reason: str = ""
+    error: str = ""
+
+
+@dataclass
+class Finish:
+    """What to record for one row once the batch is done."""
+
+    row: OutboxMessage
+    status: str
+    values: dict[str, object]
+    unreachable: str | None = None
 
 
 @dataclass
@@ -67,19 +79,25 @@ class DeliveryWorker:
         self._wake.set()
 
     async def run_once(self) -> int:
-        """Expire stale rows, then claim and deliver one batch; return how many were handled."""
+        """Expire stale rows, then claim and deliver one batch; return how many were handled.
+
+        A batch is rendered in one session, sent concurrently (paced), and its outcomes are
+        written in one transaction: the database is touched three times per batch, not per row.
+        """
         now = self.clock.now()
         await self.store.expire(now)
         claims = await self.store.claim(self.worker_id, now, self.lease, self.batch)
         if not claims:
             return 0
+        prepared = await self._prepare_batch(claims)
         gate = asyncio.Semaphore(self.concurrency)
 
-        async def one(claim: Claim) -> None:
+        async def one(claim: Claim) -> Finish:
             async with gate:
-                await self.deliver(claim)
+                return await self._deliver(claim, prepared[claim.row.id])
 
-        await asyncio.gather(*(one(c) for c in claims))
+        finishes = await asyncio.gather(*(one(c) for c in claims))
+        await self._write(finishes)
         return len(claims)
 
     async def drain(self, limit: int = 10_000) -> int:
@@ -104,26 +122,22 @@ class DeliveryWorker:
             for waiter in waiters:
                 waiter.cancel()
 
-    async def deliver(self, claim: Claim) -> None:
+    async def _deliver(self, claim: Claim, prepared: Prepared) -> Finish:
         row = claim.row
-        try:
-            prepared = await self._prepare(row)
-        except Exception as exc:
-            log.exception("rendering outbox row %s failed", row.id)
-            await self._retry(row, backoff(row.attempts), f"render: {exc!r}"[:300])
-            return
+        if prepared.error:
+            return self._retry(row, backoff(row.attempts), prepared.error)
         if prepared.reply is None or prepared.target is None:
-            await self._finish(row, SKIPPED, last_error=prepared.reason)
-            return
+            return Finish(row, SKIPPED, {"last_error": prepared.reason})
         deliverer = self.deliverers.get(prepared.platform)
         if deliverer is None:
-            await self._retry(row, 60.0, f"no {prepared.platform} adapter in this process")
-            return
+            return self._retry(row, 60.0, f"no {prepared.platform} adapter in this process")
         if claim.uncertain:
-            arrived = await deliverer.was_delivered(prepared.target, row.key)
+            try:
+                arrived = await deliverer.was_delivered(prepared.target, row.key)
+            except Exception as exc:
+                return self._retry(row, backoff(row.attempts), f"recovery check: {exc!r}")
             if arrived:
-                await self._finish(row, SENT, sent_at=self.clock.now(), last_error="recovered")
-                return
+                return Finish(row, SENT, {"sent_at": self.clock.now(), "last_error": "recovered"})
         await self.pacer.wait(
             prepared.platform,
             prepared.target.tenant_id,
@@ -133,67 +147,131 @@ class DeliveryWorker:
             outcome: Outcome = await deliverer.send(prepared.target, prepared.reply, row.key)
         except Exception as exc:
             log.warning("sending outbox row %s failed: %r", row.id, exc)
-            outcome = RetryLater(backoff(row.attempts), repr(exc)[:300])
-        await self._record(row, prepared, outcome)
+            outcome = RetryLater(backoff(row.attempts), repr(exc))
+        return self._outcome(row, prepared, outcome)
 
-    async def _record(self, row: OutboxMessage, prepared: Prepared, outcome: Outcome) -> None:
+    def _outcome(self, row: OutboxMessage, prepared: Prepared, outcome: Outcome) -> Finish:
         match outcome:
             case Delivered(ref=ref):
-                await self._finish(row, SENT, sent_at=self.clock.now(), message_ref=ref[:120])
+                return Finish(row, SENT, {"sent_at": self.clock.now(), "message_ref": ref[:120]})
             case RetryLater(after=after, reason=reason):
                 assert prepared.target is not None
                 self.pacer.back_off(prepared.platform, prepared.target.tenant_id, after)
-                await self._retry(row, max(after, 1.0), reason)
+                return self._retry(row, max(after, 1.0), reason)
             case Unreachable(reason=reason):
-                await self._finish(row, UNREACHABLE, last_error=reason[:300])
-                if row.member_id is not None:
-                    await self._mark_unreachable(row, reason)
+                return Finish(row, UNREACHABLE, {"last_error": reason[:300]}, unreachable=reason)
             case Failed(reason=reason):
-                await self._finish(row, FAILED, last_error=reason[:300])
+                return Finish(row, FAILED, {"last_error": reason[:300]})
+        raise TypeError(f"unknown delivery outcome {outcome!r}")
 
-    async def _retry(self, row: OutboxMessage, after: float, reason: str) -> None:
+    def _retry(self, row: OutboxMessage, after: float, reason: str) -> Finish:
+        reason = reason[:280]
         if row.attempts >= MAX_ATTEMPTS:
-            await self._finish(row, FAILED, last_error=f"gave up: {reason}"[:300])
-            return
+            return Finish(row, FAILED, {"last_error": f"gave up: {reason}"})
         when = self.clock.now() + timedelta(seconds=after)
         if when >= row.expires_at:
-            await self._finish(row, FAILED, last_error=f"expired while retrying: {reason}"[:300])
-            return
-        await self._finish(row, PENDING, next_attempt_at=when, last_error=reason[:300])
+            return Finish(row, FAILED, {"last_error": f"expired while retrying: {reason}"})
+        return Finish(row, PENDING, {"next_attempt_at": when, "last_error": reason})
 
-    async def _finish(self, row: OutboxMessage, status: str, **values: object) -> None:
-        self.outcomes[status] += 1
-        if not await self.store.finish(row.id, self.worker_id, status=status, **values):
-            log.warning("outbox row %s was taken over by another worker", row.id)
+    async def _write(self, finishes: list[Finish]) -> None:
+        for finish in finishes:
+            self.outcomes[finish.status] += 1
+        written = await self.store.finish_many(
+            self.worker_id, [(f.row, {"status": f.status, **f.values}) for f in finishes]
+        )
+        if written < len(finishes):
+            log.warning("%d outbox rows were taken over by another worker", len(finishes) - written)
+        gone = [f for f in finishes if f.unreachable and f.row.member_id is not None]
+        if gone:
+            await self._mark_unreachable(gone)
 
-    async def _prepare(self, row: OutboxMessage) -> Prepared:
+    async def _prepare_batch(self, claims: list[Claim]) -> dict[int, Prepared]:
+        """Render every claimed row in one session, loading recipients in bulk."""
+        rows = [c.row for c in claims]
+        prepared: dict[int, Prepared] = {}
         async with self.sessions() as session:
-            tenant = await session.get(Tenant, row.tenant_id)
-            repo = TenantRepository(session, row.tenant_id)
-            cohort = await repo.get(Cohort, row.cohort_id)
-            member = await repo.get(Member, row.member_id) if row.member_id else None
-            if tenant is None or cohort is None or (row.member_id and member is None):
-                return Prepared(None, "", None, "recipient no longer exists")
-            kind = Kind(row.kind)
-            if kind in CHANNEL_KINDS:
-                if not cohort.channel_id:
-                    return Prepared(None, tenant.platform, None, "the cohort has no channel")
-                target = Target(tenant.external_id, channel_id=cohort.channel_id)
-            else:
-                assert member is not None
-                if member.unreachable_since:
-                    return Prepared(None, tenant.platform, None, "member is unreachable")
-                target = Target(tenant.external_id, user_id=member.platform_user_id)
-            subject = await repo.get(Member, row.subject_id) if row.subject_id else None
-            reply = await RENDERERS[kind](
-                PromptContext(repo, cohort, member, row.local_day, self.clock.now(), subject)
-            )
-            return Prepared(target, tenant.platform, reply, "" if reply else "no longer needed")
+            tenants = {
+                t.id: t
+                for t in (
+                    await session.scalars(
+                        select(Tenant).where(Tenant.id.in_({r.tenant_id for r in rows}))
+                    )
+                ).all()
+            }
+            cohorts = {
+                c.id: c
+                for c in (
+                    await session.scalars(
+                        select(Cohort).where(Cohort.id.in_({r.cohort_id for r in rows}))
+                    )
+                ).all()
+            }
+            member_ids = {r.member_id for r in rows} | {r.subject_id for r in rows}
+            members = {
+                m.id: m
+                for m in (
+                    await session.scalars(
+                        select(Member).where(Member.id.in_({i for i in member_ids if i}))
+                    )
+                ).all()
+            }
+            now = self.clock.now()
+            for row in rows:
+                try:
+                    prepared[row.id] = await self._prepare(
+                        session, row, tenants, cohorts, members, now
+                    )
+                except Exception as exc:
+                    log.exception("rendering outbox row %s failed", row.id)
+                    await session.rollback()
+                    prepared[row.id] = Prepared(None, "", None, error=f"render: {exc!r}")
+        return prepared
 
-    async def _mark_unreachable(self, row: OutboxMessage, reason: str) -> None:
+    async def _prepare(
+        self,
+        session: AsyncSession,
+        row: OutboxMessage,
+        tenants: dict[int, Tenant],
+        cohorts: dict[int, Cohort],
+        members: dict[int, Member],
+        now: datetime,
+    ) -> Prepared:
+        tenant = tenants.get(row.tenant_id)
+        cohort = cohorts.get(row.cohort_id)
+        member = members.get(row.member_id) if row.member_id else None
+        # Rows are only ever read within their own tenant, even when loaded in bulk.
+        if (
+            tenant is None
+            or cohort is None
+            or cohort.tenant_id != row.tenant_id
+            or (row.member_id and (member is None or member.tenant_id != row.tenant_id))
+        ):
+            return Prepared(None, "", None, "recipient no longer exists")
+        kind = Kind(row.kind)
+        if kind in CHANNEL_KINDS:
+            if not cohort.channel_id:
+                return Prepared(None, tenant.platform, None, "the cohort has no channel")
+            target = Target(tenant.external_id, channel_id=cohort.channel_id)
+        else:
+            assert member is not None
+            if member.unreachable_since:
+                return Prepared(None, tenant.platform, None, "member is unreachable")
+            target = Target(tenant.external_id, user_id=member.platform_user_id)
+        subject = members.get(row.subject_id) if row.subject_id else None
+        if subject is not None and subject.tenant_id != row.tenant_id:
+            subject = None
+        repo = TenantRepository(session, row.tenant_id)
+        reply = await RENDERERS[kind](
+            PromptContext(repo, cohort, member, row.local_day, now, subject)
+        )
+        return Prepared(target, tenant.platform, reply, "" if reply else "no longer needed")
+
+    async def _mark_unreachable(self, finishes: list[Finish]) -> None:
         async with self.sessions() as session:
-            member = await TenantRepository(session, row.tenant_id).get(Member, row.member_id or 0)
-            if member is not None and member.unreachable_since is None:
-                member.unreachable_since = self.clock.now()
-                member.unreachable_reason = reason[:200]
-                await session.commit()
+            for finish in finishes:
+                repo = TenantRepository(session, finish.row.tenant_id)
+                member = await repo.get(Member, finish.row.member_id or 0)
+                if member is not None and member.unreachable_since is None:
+                    member.unreachable_since = self.clock.now()
+                    member.unreachable_reason = (finish.unreachable or "")[:200]
+            await session.commit()
