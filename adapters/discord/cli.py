@@ -184,6 +184,12 @@ async def serve(settings: Settings, *, port: int) -> None:
 
     app = await build_app(settings)
     adapter = DiscordAdapter(app, settings)
+    scheduling = None
+    if settings.scheduler:
+        from bot.scheduling.service import SchedulingService
+
+        scheduling = SchedulingService(app, {adapter.platform: adapter})
+        await scheduling.start()
     try:
         with _sigterm_stops() as terminated:
             try:
@@ -201,5 +207,7 @@ async def serve(settings: Settings, *, port: int) -> None:
         print(f"Could not reach Discord: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
     finally:
+        if scheduling is not None:
+            await scheduling.stop()
         await adapter.stop()
         await app.close()
