@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     log_level: str = Field("WARNING", validation_alias=_env("OFFERBOUND_LOG_LEVEL"))
     scheduler: bool = Field(True, validation_alias=_env("OFFERBOUND_SCHEDULER"))
     delivery_pacer: bool = Field(True, validation_alias=_env("OFFERBOUND_DELIVERY_PACER"))
+    delivery_lease_seconds: int = Field(
+        60, ge=5, le=3600, validation_alias=_env("OFFERBOUND_DELIVERY_LEASE_SECONDS")
+    )
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(

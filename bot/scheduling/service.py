@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 from collections.abc import Mapping
+from datetime import timedelta
 
 from bot.app import App
 from bot.delivery import Deliverer
@@ -45,6 +46,7 @@ class SchedulingService:
             app.clock,
             worker_id or f"{socket.gethostname()}:{os.getpid()}",
             pacer=pacer or Pacer(enabled=app.settings.delivery_pacer),
+            lease=timedelta(seconds=app.settings.delivery_lease_seconds),
         )
         self.jobs = PromptScheduler(app.sessions, app.clock, on_enqueued=self.worker.wake)
         self.leadership = leadership or leadership_for(app.engine)

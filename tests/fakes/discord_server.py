@@ -105,6 +105,8 @@ class FakeDiscord:
         self.users: dict[str, dict[str, Any]] = {}
         self.dm_channels: dict[str, str] = {}
         self.closed_dms: set[str] = set()  # users who do not accept DMs from the bot
+        self.nonces: dict[tuple[str, str], dict[str, Any]] = {}
+        self.nonce_repeats = 0
         self._rate_limits: list[tuple[str, re.Pattern[str], float]] = []
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -412,7 +414,15 @@ class FakeDiscord:
                 if any(self.dm_channels.get(u) == channel_id for u in self.closed_dms):
                     refused = {"message": "Cannot send messages to this user", "code": 50007}
                     return _json(refused, status=403)
-                return _json(self._message(channel_id, body))
+                nonce = (body or {}).get("nonce") if (body or {}).get("enforce_nonce") else None
+                if nonce and (channel_id, str(nonce)) in self.nonces:
+                    # Discord answers a repeated enforced nonce with the original message.
+                    self.nonce_repeats += 1
+                    return _json(self.nonces[(channel_id, str(nonce))])
+                message = self._message(channel_id, body)
+                if nonce:
+                    self.nonces[(channel_id, str(nonce))] = message
+                return _json(message)
             case "POST", ["users", "@me", "channels"]:
                 user_id = str(body["recipient_id"])
                 channel = {

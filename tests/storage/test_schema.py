@@ -11,13 +11,21 @@ from storage.migrate import current_revision, script_head, upgrade
 from storage.models import TENANT_TABLES, Base
 
 
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Compare the models' tables; adapters' own tables (slack_*) have their own drift tests."""
+    return type_ != "table" or name in Base.metadata.tables
+
+
 async def test_migrations_match_the_models(database_url: str) -> None:
     engine = create_engine(database_url)
     try:
         async with engine.connect() as conn:
             diff = await conn.run_sync(
                 lambda sync: compare_metadata(
-                    MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata
+                    MigrationContext.configure(
+                        sync, opts={"compare_type": True, "include_name": include_name}
+                    ),
+                    Base.metadata,
                 )
             )
         assert diff == [], f"models and migrations differ: {diff}"

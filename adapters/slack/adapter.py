@@ -1,0 +1,521 @@
+"""The Slack adapter: Bolt listeners that turn Slack requests into invocations and answer them.
+
+Every listener acknowledges Slack at once and runs the command in a background task that answers
+through the response_url, the channel or a DM, so nothing waits on Slack's 3-second limit except a
+modal submission, whose errors must go back in the acknowledgement itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Coroutine, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import aiohttp
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.base import Capabilities, Target
+from adapters.slack.config import SlackConfig
+from adapters.slack.forms import command_form, field_errors, submitted_options, wants_form
+from adapters.slack.manifest import BOT_SCOPES
+from adapters.slack.mrkdwn import from_slack
+from adapters.slack.outbound import Destination, Sender
+from adapters.slack.push import Pusher
+from adapters.slack.render import (
+    FORM_CALLBACK,
+    RUN_ACTION,
+    render_home,
+    render_modal,
+)
+from adapters.slack.retry import delivery_handlers, interactive_handlers
+from adapters.slack.slash import SlashCommand
+from adapters.slack.store import EventLog
+from bot.app import App
+from bot.delivery import Outcome
+from bot.errors import UserError
+from bot.grammar import tokenize
+from bot.invocation import Invocation
+from bot.replies import Form, Reply
+
+log = logging.getLogger("offerbound.slack")
+
+PLATFORM = "slack"
+SUBMIT_BUDGET_SECONDS = 2.5  # a modal submission answers within Slack's 3 s, or closes and DMs
+REMEMBERED_USERS = 10_000  # bound on the name, DM-channel and App Home caches
+NOT_INSTALLED_MESSAGE = (
+    "⚠️ Offerbound is not installed in this workspace (or was removed). "
+    "Ask a workspace admin to install it again."
+)
+_BOT_MENTION = re.compile(r"^\s*<@[UW][A-Z0-9]+>\s*")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something on Slack, where: everything an invocation needs."""
+
+    tenant_id: str
+    user_id: str
+    user_name: str = ""
+    channel_id: str = ""
+    tenant_name: str = ""
+
+    @property
+    def is_dm(self) -> bool:
+        """A direct message (with the bot, or between people: Slack ids both ``D...``)."""
+        return self.channel_id.startswith("D")
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.tenant_id, self.user_id)
+
+
+class LRU(OrderedDict[Any, Any]):
+    """A dict that forgets its oldest entries beyond ``limit``."""
+
+    def __init__(self, limit: int = REMEMBERED_USERS) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+
+class SlackAdapter:
+    """Offerbound on Slack: one Bolt app in front of the core ``App``.
+
+    Create it inside a running event loop (it opens an HTTP session); serve ``self.bolt`` over
+    HTTP (``adapters.slack.server``) or call ``start()`` for Socket Mode.
+    """
+
+    platform = PLATFORM
+    capabilities = Capabilities(
+        max_message_chars=3000, modals=True, buttons=True, files=True, max_form_questions=99
+    )
+
+    def __init__(
+        self,
+        core: App,
+        config: SlackConfig,
+        *,
+        session: aiohttp.ClientSession | None = None,
+    ) -> None:
+        self.core = core
+        self.config = config
+        self._own_session = session is None
+        self.session = session or aiohttp.ClientSession()
+        self.client = self._client(config.bot_token if not config.oauth else None)
+        self.events = EventLog(core.engine, core.clock)
+        self.installations: Any = None
+        self.errors: list[BaseException] = []
+        self._slash = {c.name: c for c in config.commands}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._names: LRU = LRU()
+        self._dm_channels: LRU = LRU()
+        self._home_viewers: LRU = LRU()
+        self._socket: Any = None
+        self.bolt = self._build_bolt()
+        self.push = Pusher(
+            self.config, self._client, self.installations, self.session, self._dm_channels
+        )
+        self._register()
+
+    # -- wiring ---------------------------------------------------------------------------
+
+    def _client(self, token: str | None, *, for_delivery: bool = False) -> AsyncWebClient:
+        return AsyncWebClient(
+            token=token,
+            base_url=self.config.api_url,
+            session=self.session,
+            retry_handlers=delivery_handlers() if for_delivery else interactive_handlers(),
+        )
+
+    def _build_bolt(self) -> AsyncApp:
+        common: dict[str, Any] = {
+            "name": "offerbound",
+            "logger": logging.getLogger("offerbound.slack.bolt"),
+            "signing_secret": self.config.signing_secret,
+            "client": self.client,
+            "process_before_response": True,  # we ack first ourselves, then work in the background
+            "before_authorize": self._skip_retried_events,
+            "user_facing_authorize_error_message": NOT_INSTALLED_MESSAGE,
+        }
+        if not self.config.oauth:
+            return AsyncApp(**common)
+        from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+        from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+        from slack_sdk.oauth.installation_store.sqlalchemy import (
+            AsyncSQLAlchemyInstallationStore,
+        )
+        from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+
+        assert self.config.client_id and self.config.client_secret
+        self.installations = AsyncSQLAlchemyInstallationStore(
+            client_id=self.config.client_id, engine=self.core.engine
+        )
+        oauth = AsyncOAuthSettings(
+            client_id=self.config.client_id,
+            client_secret=self.config.client_secret,
+            scopes=list(BOT_SCOPES),
+            installation_store=self.installations,
+            state_store=AsyncSQLAlchemyOAuthStateStore(
+                expiration_seconds=600, engine=self.core.engine
+            ),
+            authorization_url=self.config.authorization_url,
+        )
+        # The cache keeps auth.test to once per token instead of once per request.
+        authorize = AsyncInstallationStoreAuthorize(
+            logger=common["logger"],
+            installation_store=self.installations,
+            client_id=self.config.client_id,
+            client_secret=self.config.client_secret,
+            cache_enabled=True,
+            client=self.client,
+        )
+        return AsyncApp(**common, oauth_settings=oauth, authorize=authorize)
+
+    def _register(self) -> None:
+        for slash in self.config.commands:
+            self.bolt.command(slash.name)(self._on_command)
+        self.bolt.action(re.compile(rf"^{RUN_ACTION}_\d+$"))(self._on_button)
+        self.bolt.view_submission(FORM_CALLBACK)(self._on_submit)
+        self.bolt.event("app_home_opened")(self._on_home_opened)
+        self.bolt.event("message")(self._on_message)
+        if self.config.oauth:
+            self.bolt.enable_token_revocation_listeners()
+        else:
+            self.bolt.event("app_uninstalled")(self._ignore)
+            self.bolt.event("tokens_revoked")(self._ignore)
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Open the Socket Mode connection when an app token is configured (HTTP needs nothing)."""
+        if self.config.socket_mode and self._socket is None:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            self._socket = AsyncSocketModeHandler(
+                self.bolt, self.config.app_token, web_client=self.client
+            )
+            await self._socket.connect_async()
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Stop taking requests, let replies in flight finish, then close connections."""
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        await self.drain(timeout)
+        for task in list(self._tasks):
+            task.cancel()
+        if self._own_session and not self.session.closed:
+            await self.session.close()
+
+    async def drain(self, timeout: float | None = None) -> None:
+        """Wait until every background reply has been sent (tests use this to stay exact)."""
+        while self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+            if pending:
+                return
+
+    def _spawn(self, work: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            self.errors.append(task.exception())  # type: ignore[arg-type]
+            log.error("Slack reply failed", exc_info=task.exception())
+
+    # -- Bolt listeners -------------------------------------------------------------------
+
+    async def _skip_retried_events(self, body: Mapping[str, Any], next: Any) -> Any:
+        """Process each Events API delivery once, however often Slack retries it."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not await self.events.first_time(str(event_id)):
+            log.info("event %s was already processed; ignoring the retry", event_id)
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    async def _ignore(self, ack: Any) -> None:
+        await ack()
+
+    async def _on_command(
+        self, ack: Any, body: Mapping[str, Any], context: Any, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        slash: SlashCommand = self._slash[body["command"]]
+        actor = Actor(
+            tenant_id=self._tenant(context, body),
+            tenant_name=str(body.get("team_domain") or ""),
+            user_id=body["user_id"],
+            user_name=str(body.get("user_name") or ""),
+            channel_id=str(body.get("channel_id") or ""),
+        )
+        dest = Destination(actor.user_id, actor.channel_id, response_url=body.get("response_url"))
+        line = slash.line(from_slack(str(body.get("text") or "")))
+        self._spawn(self._run_line(client, actor, line, dest, body.get("trigger_id")))
+
+    async def _on_button(
+        self,
+        ack: Any,
+        body: Mapping[str, Any],
+        action: Mapping[str, Any],
+        context: Any,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+            "channel_id", ""
+        )
+        actor = self._interaction_actor(context, body, channel)
+        dest = Destination(actor.user_id, actor.channel_id, response_url=body.get("response_url"))
+        line = str(action.get("value") or "")
+        self._spawn(self._run_line(client, actor, line, dest, body.get("trigger_id")))
+
+    async def _on_submit(
+        self,
+        ack: Any,
+        body: Mapping[str, Any],
+        view: Mapping[str, Any],
+        context: Any,
+        client: AsyncWebClient,
+    ) -> None:
+        meta = _metadata(view)
+        actor = self._interaction_actor(context, body, meta.get("ch", ""))
+        options = submitted_options(view.get("state", {}).get("values", {}))
+        invocation = self._invocation(actor, command=meta.get("c", ""), options=options)
+        work = asyncio.ensure_future(self.core.handle(invocation))
+        done, _ = await asyncio.wait({work}, timeout=SUBMIT_BUDGET_SECONDS)
+        dest = Destination(actor.user_id, actor.channel_id)
+        if not done:  # slow: close the modal now, answer with a message when the core is done
+            await ack()
+            self._spawn(self._answer_later(client, actor, work, dest))
+            return
+        reply = work.result()
+        forms = reply.forms()
+        if forms:
+            next_form = render_modal(forms[0], {**meta, "c": forms[0].submit_command})
+            await ack(response_action="update", view=next_form)
+            return
+        if not reply.ok:
+            keys = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"]
+            await ack(response_action="errors", errors=field_errors(reply, keys))
+            return
+        await ack()
+        self._spawn(self._answer(client, actor, reply, dest))
+
+    async def _on_home_opened(
+        self,
+        ack: Any,
+        event: Mapping[str, Any],
+        body: Mapping[str, Any],
+        context: Any,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        if event.get("tab") != "home" or not event.get("user"):
+            return
+        tenant = self._tenant(context, body)
+        self._home_viewers[(tenant, event["user"])] = True
+        if str(event.get("channel") or "").startswith("D"):  # the bot's DM: no need to open it
+            self._dm_channels[(tenant, event["user"])] = event["channel"]
+        self._spawn(self._publish_home(client, tenant, event["user"]))
+
+    async def _on_message(
+        self,
+        ack: Any,
+        event: Mapping[str, Any],
+        body: Mapping[str, Any],
+        context: Any,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        line = self._dm_line(from_slack(str(event.get("text") or "")))
+        if not line or not event.get("user"):
+            return
+        self._spawn(self._on_dm(client, self._tenant(context, body), event, line))
+
+    # -- the work behind the acknowledgements ---------------------------------------------
+
+    async def _run_line(
+        self,
+        client: AsyncWebClient,
+        actor: Actor,
+        line: str,
+        dest: Destination,
+        trigger_id: str | None,
+    ) -> None:
+        """Run a typed command line; a command typed bare that needs arguments opens its form."""
+        if actor.user_name:
+            self._names[actor.key] = actor.user_name
+        form = self._bare_command_form(line)
+        if form is not None:
+            if trigger_id and await self._open_modal(client, trigger_id, form, actor):
+                return
+            reply = Reply.of(form)
+        else:
+            reply = await self.core.handle(self._invocation(actor, text=line))
+        forms = reply.forms()
+        if forms and trigger_id and await self._open_modal(client, trigger_id, forms[0], actor):
+            reply = replace(reply, blocks=tuple(b for b in reply.blocks if b is not forms[0]))
+        await self._answer(client, actor, reply, dest)
+
+    async def _answer(
+        self, client: AsyncWebClient, actor: Actor, reply: Reply, dest: Destination
+    ) -> None:
+        await self._sender(client, actor.tenant_id).send(reply, dest)
+        if reply.ok and actor.key in self._home_viewers:
+            await self._publish_home(client, actor.tenant_id, actor.user_id)
+
+    async def _answer_later(
+        self,
+        client: AsyncWebClient,
+        actor: Actor,
+        work: asyncio.Future[Reply],
+        dest: Destination,
+    ) -> None:
+        await self._answer(client, actor, await work, dest)
+
+    async def _on_dm(
+        self, client: AsyncWebClient, tenant: str, event: Mapping[str, Any], line: str
+    ) -> None:
+        user = str(event["user"])
+        name = await self._user_name(client, tenant, user)
+        actor = Actor(tenant, user, name, str(event.get("channel") or ""))
+        self._dm_channels[actor.key] = actor.channel_id
+        dest = Destination(user, actor.channel_id, own_dm=True)
+        await self._run_line(client, actor, line, dest, None)
+
+    async def _publish_home(self, client: AsyncWebClient, tenant: str, user: str) -> None:
+        """Show the member's dashboard on the App Home tab."""
+        actor = Actor(tenant, user, await self._user_name(client, tenant, user))
+        reply = await self.core.handle(self._invocation(actor, command="dashboard"))
+        await client.views_publish(user_id=user, view=render_home(reply))
+
+    async def _open_modal(
+        self, client: AsyncWebClient, trigger_id: str, form: Form, actor: Actor
+    ) -> bool:
+        view = render_modal(form, {"c": form.submit_command, "ch": actor.channel_id})
+        try:
+            await client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as exc:
+            log.warning("could not open the %s modal: %s", form.form_id, exc.response.get("error"))
+            return False
+        return True
+
+    def _bare_command_form(self, line: str) -> Form | None:
+        try:
+            command, rest = self.core.registry.resolve(tokenize(line))
+        except UserError:
+            return None
+        return command_form(command) if wants_form(command, rest) else None
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _invocation(
+        self,
+        actor: Actor,
+        *,
+        text: str | None = None,
+        command: str | None = None,
+        options: Mapping[str, str] | None = None,
+    ) -> Invocation:
+        return Invocation(
+            platform=PLATFORM,
+            tenant_id=actor.tenant_id,
+            user_id=actor.user_id,
+            user_name=actor.user_name,
+            channel_id=actor.channel_id,
+            text=text,
+            command=command,
+            options=dict(options or {}),
+            tenant_name=actor.tenant_name,
+            is_direct_message=actor.is_dm,
+        )
+
+    @staticmethod
+    def _tenant(context: Any, body: Mapping[str, Any]) -> str:
+        """The workspace, as ``T123``, or ``E123:T123`` on Enterprise Grid."""
+        team = (
+            context.team_id
+            or (body.get("user") or {}).get("team_id")
+            or body.get("team_id")
+            or (body.get("team") or {}).get("id")
+            or ""
+        )
+        return f"{context.enterprise_id}:{team}" if context.enterprise_id else str(team)
+
+    def _interaction_actor(self, context: Any, body: Mapping[str, Any], channel: str) -> Actor:
+        user = body.get("user") or {}
+        return Actor(
+            tenant_id=self._tenant(context, body),
+            tenant_name=str((body.get("team") or {}).get("domain") or ""),
+            user_id=str(user.get("id") or ""),
+            user_name=str(user.get("username") or user.get("name") or ""),
+            channel_id=str(channel or ""),
+        )
+
+    def _dm_line(self, text: str) -> str:
+        """A DM typed without the slash: ``apply Acme Dev``, ``ob apply ...`` or ``/apply ...``."""
+        text = _BOT_MENTION.sub("", text).strip()
+        first, _, rest = text.partition(" ")
+        slash = self._slash.get("/" + first.lstrip("/").lower())
+        return slash.line(rest) if slash is not None else text
+
+    async def _user_name(self, client: AsyncWebClient, tenant: str, user: str) -> str:
+        """The Slack handle of ``user`` (events carry only ids); empty when Slack won't say."""
+        if (tenant, user) not in self._names:
+            try:
+                response = await client.users_info(user=user)
+                self._names[(tenant, user)] = str(response["user"].get("name") or "")
+            except (SlackApiError, KeyError) as exc:
+                log.info("users.info failed for %s: %s", user, exc)
+                return ""
+        return self._names[(tenant, user)]
+
+    def _sender(self, client: AsyncWebClient, tenant: str) -> Sender:
+        return Sender(client, self.session, self._dm_channels, tenant)
+
+    # -- messages outside any request: the Adapter protocol and the outbox's port -----------
+
+    async def deliver(self, target: Target, reply: Reply) -> None:
+        """Post ``reply`` in the target channel, or as a DM when the target has none."""
+        await self.push.deliver(target, reply)
+
+    async def open_form(self, target: Target, form: Form) -> None:
+        """Slack opens modals only from a click, so this sends a message with a button for it."""
+        await self.push.deliver(target, Reply.of(form))
+
+    async def send(self, target: Target, reply: Reply, key: str) -> Outcome:
+        """``bot.delivery.Deliverer``: send a scheduled message once, say what happened."""
+        return await self.push.send(target, reply, key)
+
+    async def was_delivered(self, target: Target, key: str) -> bool | None:
+        """``bot.delivery.Deliverer``: did a message carrying ``key`` arrive?"""
+        return await self.push.was_delivered(target, key)
+
+
+def _metadata(view: Mapping[str, Any]) -> dict[str, str]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+__all__ = ["Actor", "SlackAdapter"]

@@ -1,0 +1,114 @@
+"""Messages the bot sends on its own (scheduled prompts, summaries), with each workspace's token.
+
+The scheduler's outbox calls ``send``: it never waits out a rate limit here but hands it back as
+"retry later", and the outbox key rides along as message metadata so ``was_delivered`` can look
+for it after a crash.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, MutableMapping
+from dataclasses import replace
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.base import Target
+from adapters.slack.config import SlackConfig
+from adapters.slack.outbound import DELIVERY_EVENT, Destination, Sender, outcome_of
+from adapters.slack.render import render_messages
+from bot.delivery import Delivered, Outcome, RetryLater, Unreachable
+from bot.replies import File, Reply, Visibility
+
+log = logging.getLogger("offerbound.slack")
+
+
+class NotInstalled(LookupError):
+    """No bot token is stored for a workspace (never installed, or uninstalled)."""
+
+
+class Pusher:
+    """Sends to a workspace outside of any request, finding its bot token first."""
+
+    def __init__(
+        self,
+        config: SlackConfig,
+        make_client: Callable[..., AsyncWebClient],
+        installations: Any,
+        session: aiohttp.ClientSession,
+        dm_channels: MutableMapping[tuple[str, str], str],
+    ) -> None:
+        self.config = config
+        self.make_client = make_client
+        self.installations = installations
+        self.session = session
+        self.dm_channels = dm_channels
+
+    async def sender(self, tenant_id: str, *, for_delivery: bool = False) -> Sender:
+        """A sender with the bot token of ``tenant_id`` (``T123`` or ``E123:T123``)."""
+        if not self.config.oauth:
+            token = self.config.bot_token
+        else:
+            enterprise, _, team = tenant_id.rpartition(":")
+            bot = await self.installations.async_find_bot(
+                enterprise_id=enterprise or None, team_id=team or None
+            )
+            if bot is None or not bot.bot_token:
+                raise NotInstalled(tenant_id)
+            token = bot.bot_token
+        client = self.make_client(token, for_delivery=for_delivery)
+        return Sender(client, self.session, self.dm_channels, tenant_id)
+
+    async def deliver(self, target: Target, reply: Reply) -> None:
+        """Post in the target channel (for everyone there), or as a DM when it has none."""
+        sender = await self.sender(target.tenant_id)
+        if target.channel_id:
+            reply = replace(reply, visibility=Visibility.CHANNEL)
+        await sender.send(reply, Destination(target.user_id, target.channel_id))
+
+    async def send(self, target: Target, reply: Reply, key: str) -> Outcome:
+        """Send a scheduled message once; the outbox ``key`` rides along as message metadata."""
+        try:
+            sender = await self.sender(target.tenant_id, for_delivery=True)
+            channel = target.channel_id or await sender.dm_channel(target.user_id)
+            messages = render_messages(reply)
+            if not messages:
+                return Delivered()
+            metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key}}
+            ref = await sender.post_message(channel, messages[0], metadata=metadata)
+        except NotInstalled:
+            return Unreachable("Offerbound is not installed in this workspace")
+        except SlackApiError as exc:
+            return outcome_of(exc, dm=not target.channel_id)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            return RetryLater(after=30.0, reason=f"network: {exc}")
+        try:  # the first message is out: the rest is best effort, never a duplicate
+            for message in messages[1:]:
+                await sender.post_message(channel, message)
+            for block in reply.blocks:
+                if isinstance(block, File):
+                    await sender.upload(block, channel)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+            log.warning("part of delivery %s was not sent: %s", key, exc)
+        return Delivered(ref=ref)
+
+    async def was_delivered(self, target: Target, key: str) -> bool | None:
+        """Look for a recent message carrying ``key``; None when Slack can't be asked."""
+        try:
+            sender = await self.sender(target.tenant_id, for_delivery=True)
+            channel = target.channel_id or await sender.dm_channel(target.user_id)
+            history = await sender.client.conversations_history(
+                channel=channel, limit=100, include_all_metadata=True
+            )
+        except (NotInstalled, SlackApiError, aiohttp.ClientError, TimeoutError):
+            return None
+        for message in history.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == DELIVERY_EVENT and (
+                (metadata.get("event_payload") or {}).get("key") == key
+            ):
+                return True
+        return False

@@ -1,0 +1,34 @@
+"""Every example in the registry, typed as ``/ob ...`` in Slack, reaches Slack as promised."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.commands import REGISTRY
+from tests.slack.harness import SlackHarness, unescape
+
+EXAMPLES = [
+    pytest.param(example, id=f"{command.name}: {example.text}")
+    for command in REGISTRY
+    for example in command.examples
+]
+
+SEED = [
+    ("alice", 'apply Stripe "Backend Engineer" follow-up=today'),
+    ("alice", 'outreach "Jane Doe" company=Stripe how=coffee follow-up=today'),
+    ("alice", "practice 30m warm-up"),
+    ("dana", "me"),
+]
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+async def test_example(cohort: SlackHarness, example) -> None:
+    for user, line in SEED:
+        await cohort.command(line, user=user)
+    if example.as_user == "dana" and "join" not in example.text:
+        await cohort.command('cohort join "Fall 2026"', user="dana")
+    cohort.fake.clear()
+    await cohort.command(example.text.removeprefix("/"), user=example.as_user)
+    shown = unescape("\n".join(call.text() for call in cohort.replies()))
+    assert "⚠️" not in shown, shown
+    assert example.expect in shown, shown

@@ -1,0 +1,68 @@
+"""Modals from command declarations, modal answers as options, and errors placed on fields."""
+
+from __future__ import annotations
+
+from adapters.slack.forms import command_form, field_errors, submitted_options, wants_form
+from bot.commands import REGISTRY
+from bot.replies import Reply
+
+
+def test_a_command_needing_arguments_typed_bare_wants_a_form() -> None:
+    apply = REGISTRY.get("apply")
+    assert wants_form(apply, []) and not wants_form(apply, ["Stripe"])
+    assert not wants_form(REGISTRY.get("stats"), [])
+
+
+def test_every_parameter_becomes_a_question_of_the_right_kind() -> None:
+    form = command_form(REGISTRY.get("apply"))
+    assert (form.title, form.submit_command, form.intro) == (
+        "/apply",
+        "apply",
+        "Log a job application",
+    )
+    kinds = {q.key: (q.kind, q.required) for q in form.questions}
+    assert kinds["company"] == ("short", True)
+    assert kinds["notes"] == ("long", False)
+    assert kinds["stage"][0] == "choice" and kinds["follow-up"][0] == "date"
+    assert kinds["url"][0] == "url"
+    member = command_form(REGISTRY.get("kudos")).questions[0]
+    assert (member.key, member.kind) == ("member", "user")
+
+
+def test_every_command_with_required_parameters_has_a_form_slack_accepts() -> None:
+    for command in REGISTRY:
+        form = command_form(command)
+        assert len(form.questions) <= 99
+        assert all(len(q.placeholder) <= 150 for q in form.questions)
+
+
+def test_submitted_values_become_options() -> None:
+    values = {
+        "company": {"value": {"type": "plain_text_input", "value": "Acme"}},
+        "notes": {"value": {"type": "plain_text_input", "value": "  "}},
+        "stage": {"value": {"type": "static_select", "selected_option": {"value": "offer"}}},
+        "date": {"value": {"type": "datepicker", "selected_date": "2026-11-17"}},
+        "time": {"value": {"type": "timepicker", "selected_time": "08:30"}},
+        "member": {"value": {"type": "users_select", "selected_user": "U0BOB"}},
+        "n": {"value": {"type": "number_input", "value": "3"}},
+        "unset": {"value": {"type": "static_select", "selected_option": None}},
+    }
+    assert submitted_options(values) == {
+        "company": "Acme",
+        "stage": "offer",
+        "date": "2026-11-17",
+        "time": "08:30",
+        "member": "<@U0BOB>",
+        "n": "3",
+    }
+
+
+def test_errors_go_on_the_field_they_name() -> None:
+    keys = ["company", "role", "follow-up"]
+    error = Reply.error("⚠️ `follow-up`: not a date.", "Usage: `/apply ...`", "Example: `...`")
+    assert field_errors(error, keys) == {"follow-up": "`follow-up`: not a date."}
+    needs = Reply.error("⚠️ `/apply` needs ROLE (the job title).", "Usage: `/apply COMPANY ROLE`")
+    assert list(field_errors(needs, keys)) == ["role"]
+    vague = Reply.error("⚠️ Something else.", "Try again later.")
+    assert field_errors(vague, keys) == {"company": "Something else. Try again later."}
+    assert field_errors(vague, []) == {}

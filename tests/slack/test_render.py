@@ -1,0 +1,159 @@
+"""Block Kit rendering: every reply block type, Slack's limits, and escaping of user text."""
+
+from __future__ import annotations
+
+import json
+
+from adapters.slack.mrkdwn import escape, from_slack, mrkdwn
+from adapters.slack.render import (
+    render_blocks,
+    render_home,
+    render_messages,
+    render_modal,
+    table_text,
+)
+from bot.forms import standup_form
+from bot.mentions import defuse_mentions
+from bot.replies import (
+    Button,
+    Buttons,
+    Fields,
+    File,
+    Form,
+    Question,
+    Reply,
+    Table,
+    Text,
+    Visibility,
+)
+
+
+def test_escaping_covers_the_three_special_characters() -> None:
+    escaped = "a &amp; b &lt;@U1&gt; &lt;!here&gt; &lt;#C1|x&gt;"
+    assert escape("a & b <@U1> <!here> <#C1|x>") == escaped
+
+
+def test_text_from_slack_reads_as_typed() -> None:
+    assert from_slack("R&amp;D &lt;b&gt; <https://x.io/a?b=1&amp;c=2|x.io>") == (
+        "R&D <b> https://x.io/a?b=1&c=2"
+    )
+    assert from_slack("<https://evil.example|https://good.example>") == "https://evil.example"
+    assert from_slack("channel=<#C0AB|general> see <#C0AB|general>") == "channel=C0AB see #general"
+    assert (
+        from_slack("<mailto:a@b.io|a@b.io> <@U0BOB|bob> <!here>") == "a@b.io <@U0BOB|bob> <!here>"
+    )
+    assert from_slack("&amp;lt;") == "&lt;"
+
+
+def test_mentions_the_core_defused_read_as_names_and_stay_inert() -> None:
+    text = mrkdwn(defuse_mentions("thanks <@U0BOB|bob> and <@W0ANN> @channel"))
+    assert "@bob" in text and "@W0ANN" in text
+    assert "<" not in text and "@channel" not in text
+
+
+def test_every_block_type_renders() -> None:
+    reply = Reply.of(
+        Text("*Week* for Acme & Co"),
+        Fields("A1", (("Company", "Acme <Labs>"), ("Stage", ""))),
+        Table("Apps", ("id", "company"), (("A1", "Acme & Co"),)),
+        File("week.png", b"png", "image/png", "Your week"),
+        Buttons((Button("Done A1", "followup done A1", "primary"), Button("Later", "x", "odd"))),
+        standup_form({}, "Check in"),
+    )
+    blocks = render_blocks(reply.blocks)
+    kinds = [b["type"] for b in blocks]
+    assert kinds == [
+        "section",
+        "section",
+        "section",
+        "section",
+        "context",
+        "actions",
+        "section",
+        "actions",
+    ]
+    assert blocks[0]["text"]["text"] == "*Week* for Acme &amp; Co"
+    assert blocks[2]["fields"][0]["text"] == "*Company*\nAcme &lt;Labs&gt;"
+    assert blocks[2]["fields"][1]["text"] == "*Stage*\n–"
+    assert blocks[3]["text"]["text"].startswith("*Apps*\n```\nid  company")
+    assert "Acme &amp; Co" in blocks[3]["text"]["text"]
+    buttons = blocks[5]["elements"]
+    assert [b["action_id"] for b in buttons] == ["ob_run_0", "ob_run_1"]
+    assert buttons[0]["style"] == "primary" and "style" not in buttons[1]
+    opener = blocks[7]["elements"][0]
+    assert opener["action_id"] == "ob_run_2" and opener["value"] == "standup"
+
+
+def test_tables_align_on_the_unescaped_text() -> None:
+    text = table_text(Table("", ("a", "b"), (("&", "x"), ("long", "y"))))
+    assert text.splitlines()[3] == "&amp;     x"
+    assert table_text(Table("T", ("a",), ())) == "*T*\n_Nothing to show yet._"
+
+
+def test_long_text_and_many_blocks_are_split_to_slacks_limits() -> None:
+    long_text = "\n".join(f"line {i} " + "word " * 30 for i in range(400))
+    big_table = Table("Big", ("n", "text"), tuple((str(i), "x" * 90) for i in range(300)))
+    many = [Text(f"t{i}") for i in range(70)]
+    messages = render_messages(Reply.of(long_text, big_table, *many))
+    assert len(messages) >= 2
+    for message in messages:
+        assert len(message.blocks) <= 50
+        for block in message.blocks:
+            assert len(block.get("text", {}).get("text", "")) <= 3000
+        assert len(message.text) <= 3000
+    table_chunks = [
+        b["text"]["text"] for m in messages for b in m.blocks if "```" in b["text"]["text"]
+    ]
+    assert len(table_chunks) > 1
+    assert all(chunk.count("```") % 2 == 0 for chunk in table_chunks)  # fences closed per chunk
+
+
+def test_many_fields_and_buttons_are_grouped_within_limits() -> None:
+    fields = Fields("", tuple((f"k{i}", "v") for i in range(23)))
+    buttons = Buttons(tuple(Button(f"b{i}" * 40, f"cmd {i}") for i in range(30)))
+    blocks = render_blocks((fields, buttons))
+    assert [len(b.get("fields", b.get("elements", []))) for b in blocks] == [10, 10, 3, 25, 5]
+    assert all(len(e["text"]["text"]) <= 75 for b in blocks[3:] for e in b["elements"])
+
+
+def test_a_modal_from_a_form() -> None:
+    form = Form(
+        "f",
+        "A title that is far too long for Slack",
+        "standup",
+        (
+            Question("today", "Today?", "long", max_length=5000, initial="x" * 4000),
+            Question("n", "How many", "integer", required=False, minimum=0, maximum=9, initial="3"),
+            Question("stage", "Stage", "choice", choices=("applied", "offer"), initial="offer"),
+            Question("when", "When", "date", initial="2026-11-20"),
+        ),
+        intro="Fill <this> in",
+    )
+    view = render_modal(form, {"c": "standup", "ch": "C1"})
+    assert len(view["title"]["text"]) <= 24
+    assert json.loads(view["private_metadata"]) == {"c": "standup", "ch": "C1"}
+    intro, today, n, stage, when = view["blocks"]
+    assert intro["text"]["text"] == "Fill &lt;this&gt; in"
+    assert today["element"]["max_length"] == 3000 and len(today["element"]["initial_value"]) == 3000
+    assert today["element"]["multiline"] is True
+    assert n["optional"] is True and n["element"]["initial_value"] == "3"
+    assert (n["element"]["min_value"], n["element"]["max_value"]) == ("0", "9")
+    assert stage["element"]["initial_option"]["value"] == "offer"
+    assert when["element"]["initial_date"] == "2026-11-20"
+
+
+def test_app_home_keeps_within_a_views_hundred_blocks() -> None:
+    reply = Reply.of(*(Text(f"t{i}") for i in range(150)), Buttons((Button("x", "y"),)))
+    view = render_home(reply)
+    assert view["type"] == "home" and len(view["blocks"]) == 100
+    action_ids = [
+        e["action_id"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert len(action_ids) == len(set(action_ids))
+
+
+def test_channel_replies_keep_their_visibility_for_the_sender() -> None:
+    reply = Reply.of("hi", visibility=Visibility.CHANNEL)
+    assert render_messages(reply)[0].text == "hi"
+    assert render_messages(Reply()) == []
+    assert render_messages(Reply.of("  ")) == []
