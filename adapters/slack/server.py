@@ -90,9 +90,15 @@ async def serve(settings: Settings, *, port: int, host: str = "0.0.0.0") -> None
     core = await build_app(settings)
     adapter = SlackAdapter(core, config)
     runner: web.AppRunner | None = None
+    scheduling = None
     try:
         runner, bound = await start_http(adapter, host=host, port=port)
         await adapter.start()
+        if settings.scheduler:
+            from bot.scheduling.service import SchedulingService
+
+            scheduling = SchedulingService(core, {adapter.platform: adapter})
+            await scheduling.start()
         mode = "Socket Mode" if config.socket_mode else f"HTTP on {EVENTS_PATH}"
         install = " · install at /slack/install" if config.oauth else ""
         print(
@@ -106,6 +112,8 @@ async def serve(settings: Settings, *, port: int, host: str = "0.0.0.0") -> None
         await stopping.wait()
         print("Offerbound on Slack: stopping", file=sys.stderr, flush=True)
     finally:
+        if scheduling is not None:
+            await scheduling.stop()
         await adapter.stop()
         if runner is not None:
             await runner.cleanup()

@@ -59,6 +59,7 @@ class FakeSlackAPI:
 
     fixtures: Path = FIXTURES
     calls: list[Call] = field(default_factory=list)
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> posts
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     _failures: dict[str, list[_Failure]] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
@@ -242,6 +243,19 @@ class FakeSlackAPI:
         match method:
             case "chat.postMessage" | "chat.postEphemeral":
                 answer.update(channel=body.get("channel"), ts=ts, message_ts=ts)
+                if method == "chat.postMessage":
+                    self.history.setdefault(str(body.get("channel")), []).append(
+                        {
+                            "type": "message",
+                            "ts": ts,
+                            "text": body.get("text", ""),
+                            **({"metadata": body["metadata"]} if body.get("metadata") else {}),
+                        }
+                    )
+            case "conversations.history":
+                posted = self.history.get(str(body.get("channel")), [])
+                limit = int(body.get("limit") or 100)
+                answer.update(messages=list(reversed(posted))[:limit], has_more=False)
             case "conversations.open":
                 answer["channel"]["id"] = "D" + str(body.get("users", "")).lstrip("UW")
             case "users.info":

@@ -78,12 +78,8 @@ async def test_send_carries_the_outbox_key_and_can_tell_it_was_delivered(
         "event_type": "offerbound_delivery",
         "event_payload": {"key": key},
     }
-    assert await slack.adapter.was_delivered(ALICE, key) is False
-    slack.fake.answer(
-        "conversations.history",
-        {"ok": True, "messages": [{"ts": outcome.ref, "metadata": posted.body["metadata"]}]},
-    )
-    assert await slack.adapter.was_delivered(ALICE, key) is True
+    assert await slack.adapter.was_delivered(ALICE, key) is True  # found in the DM's history
+    assert await slack.adapter.was_delivered(ALICE, "standup:2:2026-11-18") is False
     slack.fake.fail_next("conversations.history", error="missing_scope")
     assert await slack.adapter.was_delivered(ALICE, key) is None
 
