@@ -8,7 +8,7 @@ with options they store the answer. One answer per member per local day (standup
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.commands.common import day
 from bot.context import Args, Context
@@ -23,7 +23,7 @@ from bot.scheduling.plan import Kind as PromptKind
 from bot.scheduling.plan import Planned, standup_days
 from bot.scheduling.planner import outbox_row
 from bot.timeparse import format_minutes
-from storage.models import RetroResponse, StandupResponse
+from storage.models import OutboxMessage, RetroResponse, StandupResponse
 from storage.outbox import OutboxStore
 
 commands = CommandSet()
@@ -100,7 +100,23 @@ async def standup(ctx: Context, args: Args) -> Reply:
         verb = "updated"
     escalated = await _escalate_blockers(ctx)
     note = " Your coach has been told about your blocker." if escalated else ""
+    if existing is None and await summary_posted(ctx, ctx.today):
+        note += " (Marked late: today's summary has already gone out, but it still counts.)"
     return Reply.of(f"☀️ Standup {verb} for {day(ctx.today)}. Have a great day!{note}")
+
+
+async def summary_posted(ctx: Context, on: date) -> datetime | None:
+    """When the cohort's standup summary for ``on`` went out (answers after it are late)."""
+    if ctx.cohort is None:
+        return None
+    return await ctx.repo.session.scalar(
+        ctx.repo.select(OutboxMessage, OutboxMessage.sent_at).where(
+            OutboxMessage.cohort_id == ctx.cohort.id,
+            OutboxMessage.kind == PromptKind.SUMMARY.value,
+            OutboxMessage.local_day == on,
+            OutboxMessage.status == "sent",
+        )
+    )
 
 
 BLOCKER_DAYS = 3

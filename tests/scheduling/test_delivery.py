@@ -205,3 +205,17 @@ async def test_concurrent_claims_never_share_a_row(cohort: ConsoleAdapter, time_
     )
     ids = [c.row.id for claims in results for c in claims]
     assert len(ids) == len(set(ids)) == 4
+
+
+async def test_an_answer_after_the_summary_is_accepted_and_marked_late(
+    cohort: ConsoleAdapter, deliverer: FakeDeliverer, time_machine
+) -> None:
+    time_machine.move_to(datetime(2026, 11, 19, 17, 0, 30, tzinfo=UTC), tick=False)
+    await plan(cohort, hours=0.5)
+    await worker_for(cohort, deliverer).drain()
+    assert deliverer.keys("summary")
+    time_machine.move_to(datetime(2026, 11, 19, 18, 0, tzinfo=UTC), tick=False)
+    reply = await cohort.say("bob", "/standup yesterday=a today=b")
+    assert "Standup saved" in reply and "Marked late" in reply
+    again = await cohort.say("bob", "/standup blockers=none")
+    assert "Standup updated" in again and "late" not in again
