@@ -22,7 +22,7 @@ from storage.engine import create_engine, session_factory
 from storage.models import Cohort, Member, OutboxMessage, Tenant
 from tests.fakes.discord_server import API, FakeDiscord
 
-MEMBERS = 1500
+MEMBERS = 2000
 GUILD = "500000000000000001"
 LEADER = "became the scheduler leader"
 
