@@ -96,6 +96,8 @@ class Cohort(Base):
     target_hours: Mapped[int] = mapped_column(Integer, default=40)
     streak_freezes: Mapped[int] = mapped_column(Integer, default=2)
     mention_missing: Mapped[bool] = mapped_column(Boolean, default=False)
+    apps_per_interview: Mapped[int] = mapped_column(Integer, default=10)
+    interviews_per_offer: Mapped[int] = mapped_column(Integer, default=4)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -350,6 +352,126 @@ class OutboxMessage(Base):
     message_ref: Mapped[str] = mapped_column(String(120), default="")
     last_error: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class GithubLink(Base):
+    """A member's GitHub account (and optional repository) whose commits count as practice."""
+
+    __tablename__ = "github_links"
+    __table_args__ = (UniqueConstraint("tenant_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    username: Mapped[str] = mapped_column(String(40))
+    repo: Mapped[str] = mapped_column(String(100), default="")
+    etag: Mapped[str] = mapped_column(String(200), default="")
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SearchPlan(Base):
+    """A member's backwards plan: the day they want a signed offer by, and their own funnel."""
+
+    __tablename__ = "search_plans"
+    __table_args__ = (UniqueConstraint("tenant_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    offer_by: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WeekPlanBlock(Base):
+    """Planned minutes for one job-search category on one weekday (the 40-hour week)."""
+
+    __tablename__ = "week_plan_blocks"
+    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "weekday", "category"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(16))
+    start: Mapped[time] = mapped_column(Time, default=time(9, 0))
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
+class Goal(Base):
+    """A SMART goal; a measurable one may be tied to a tracked metric to show progress."""
+
+    __tablename__ = "goals"
+    __table_args__ = (Index("ix_goals_member", "tenant_id", "member_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    specific: Mapped[str] = mapped_column(Text, default="")
+    measurable: Mapped[str] = mapped_column(Text, default="")
+    actionable: Mapped[str] = mapped_column(Text, default="")
+    resonant: Mapped[str] = mapped_column(Text, default="")
+    timely: Mapped[date | None] = mapped_column(Date, nullable=True)
+    metric: Mapped[str] = mapped_column(String(20), default="")
+    target: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    start_day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CareerPlanRow(Base):
+    """One row of the career plan: 1 year, 2 years or 3-5 years out."""
+
+    __tablename__ = "career_plan_rows"
+    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "horizon"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    horizon: Mapped[str] = mapped_column(String(8))
+    goal: Mapped[str] = mapped_column(Text, default="")
+    skills: Mapped[str] = mapped_column(Text, default="")
+    resources: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    timeline: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Barrier(Base):
+    """One of the one or two barriers a member names, and how they will overcome it."""
+
+    __tablename__ = "barriers"
+    __table_args__ = (Index("ix_barriers_member", "tenant_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    barrier: Mapped[str] = mapped_column(String(300))
+    overcome: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CalendarToken(Base):
+    """A member's private, revocable calendar subscription token (HTTP mode)."""
+
+    __tablename__ = "calendar_tokens"
+    __table_args__ = (
+        UniqueConstraint("token"),
+        Index("ix_calendar_member", "tenant_id", "member_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 TENANT_TABLES = [t for t in Base.metadata.sorted_tables if "tenant_id" in t.c]
