@@ -41,11 +41,9 @@ def _settings() -> Settings:
     except Exception as exc:  # pydantic's ValidationError: show it without a traceback
         typer.echo(f"Configuration error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from bot.logs import configure_logging
+
+    configure_logging(settings)
     return settings
 
 

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     default_timezone: str = Field("UTC", validation_alias=_env("OFFERBOUND_DEFAULT_TIMEZONE"))
     auto_migrate: bool = Field(True, validation_alias=_env("OFFERBOUND_AUTO_MIGRATE"))
     log_level: str = Field("WARNING", validation_alias=_env("OFFERBOUND_LOG_LEVEL"))
+    log_format: str = Field("text", validation_alias=_env("OFFERBOUND_LOG_FORMAT"))
     scheduler: bool = Field(True, validation_alias=_env("OFFERBOUND_SCHEDULER"))
     delivery_pacer: bool = Field(True, validation_alias=_env("OFFERBOUND_DELIVERY_PACER"))
     delivery_lease_seconds: int = Field(
@@ -61,6 +62,26 @@ class Settings(BaseSettings):
     github_api_url: str = Field(
         "https://api.github.com", validation_alias=_env("OFFERBOUND_GITHUB_API_URL")
     )
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        if value not in ("text", "json"):
+            raise ValueError("OFFERBOUND_LOG_FORMAT must be text or json")
+        return value
+
+    def secrets(self) -> list[str]:
+        """Every secret value configured, so logging can make sure none is ever printed."""
+        values = [
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.slack_client_secret,
+            self.discord_token,
+            self.github_token,
+        ]
+        found = [v.get_secret_value() for v in values if v is not None]
+        return [v for v in found if len(v) >= 6]
 
     @field_validator("default_timezone")
     @classmethod

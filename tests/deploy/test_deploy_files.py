@@ -1,0 +1,75 @@
+"""The deployment files parse and are wired the way docs/deploy.md says."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from pathlib import Path
+
+import yaml
+from pydantic import SecretStr
+
+from bot.logs import JsonFormatter, RedactSecrets
+from bot.settings import Settings
+
+DEPLOY = Path(__file__).parents[2] / "deploy"
+
+
+def test_compose_runs_the_bot_on_postgres_with_migrations() -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    bot, db = compose["services"]["bot"], compose["services"]["db"]
+    assert db["image"].startswith("postgres:")
+    assert bot["depends_on"]["db"]["condition"] == "service_healthy"
+    env = bot["environment"]
+    assert env["OFFERBOUND_DATABASE_URL"].startswith("postgresql://offerbound:")
+    assert "@db:5432/offerbound" in env["OFFERBOUND_DATABASE_URL"]
+    assert env["OFFERBOUND_AUTO_MIGRATE"] == "true"
+    assert bot["build"]["dockerfile"] == "deploy/Dockerfile"
+    assert "3000:3000" in bot["ports"] and bot["command"][-2:] == ["--port", "3000"]
+
+
+def test_dockerfile_is_multi_stage_non_root_with_a_health_check() -> None:
+    text = (DEPLOY / "Dockerfile").read_text()
+    assert text.count("FROM ") == 2
+    assert "USER offerbound" in text and "HEALTHCHECK" in text and "/healthz" in text
+    assert 'CMD ["offerbound", "run", "--port", "3000"]' in text
+
+
+def test_env_example_documents_every_setting() -> None:
+    example = (DEPLOY / ".env.example").read_text()
+    names = {
+        line.split("=", 1)[0] for line in example.splitlines() if line and not line.startswith("#")
+    }
+    for field in Settings.model_fields.values():
+        assert any(a in names for a in field.validation_alias.choices)  # type: ignore[union-attr]
+    assert not [
+        line
+        for line in example.splitlines()
+        if line.startswith(("SLACK_BOT_TOKEN=x", "DISCORD_TOKEN=x"))
+    ]
+
+
+def test_service_unit_migrates_then_runs() -> None:
+    unit = (DEPLOY / "offerbound.service").read_text()
+    assert "ExecStartPre=/opt/offerbound/venv/bin/offerbound db upgrade" in unit
+    assert "ExecStart=/opt/offerbound/venv/bin/offerbound run" in unit
+    assert "User=offerbound" in unit and "EnvironmentFile=" in unit
+
+
+def test_json_logs_carry_extras_and_never_a_secret() -> None:
+    settings = Settings(discord_token=SecretStr("super-secret-token-123"), _env_file=None)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RedactSecrets(settings.secrets()))
+    log = logging.getLogger("test.deploy.json")
+    log.addHandler(handler)
+    log.propagate = False
+    log.warning(
+        "connecting with %s", "super-secret-token-123", extra={"tenant": "T1", "command": "apply"}
+    )
+    record = json.loads(stream.getvalue())
+    assert record["message"] == "connecting with [redacted]"
+    assert record["tenant"] == "T1" and record["command"] == "apply"
+    assert record["level"] == "WARNING"
