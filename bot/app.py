@@ -14,6 +14,7 @@ from bot.commands import build_registry
 from bot.dispatch import Dispatcher
 from bot.hooks import Hooks
 from bot.invocation import Invocation
+from bot.metrics import Metrics
 from bot.registry import Registry
 from bot.replies import Reply
 from bot.settings import Settings
@@ -35,6 +36,10 @@ class App:
     @property
     def hooks(self) -> Hooks:
         return self.dispatcher.hooks
+
+    @property
+    def metrics(self) -> Metrics:
+        return self.dispatcher.metrics
 
     async def handle(self, invocation: Invocation) -> Reply:
         return await self.dispatcher.handle(invocation)

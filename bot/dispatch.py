@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.hooks import Hooks
+from bot.metrics import Metrics
 from bot.middleware import DEFAULT_CHAIN, Call, Middleware, compose
 from bot.replies import Reply
 
@@ -29,8 +30,10 @@ class Dispatcher:
         settings: Settings,
         chain: Sequence[Middleware] = DEFAULT_CHAIN,
         hooks: Hooks | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.hooks = hooks or Hooks()
+        self.metrics = metrics or Metrics()
         self.registry = registry
         self.sessions = sessions
         self.clock = clock
@@ -46,5 +49,6 @@ class Dispatcher:
             sessions=self.sessions,
             now=self.clock.now(),
             hooks=self.hooks,
+            metrics=self.metrics,
         )
         return await self._run(call)

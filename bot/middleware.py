@@ -9,6 +9,7 @@ and is tested once.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
     from bot.clock import Clock
     from bot.invocation import Invocation
+    from bot.metrics import Metrics
     from bot.registry import Registry
     from bot.settings import Settings
     from storage.models import Cohort, Member, Tenant
@@ -58,6 +60,7 @@ class Call:
     cohort: Cohort | None = None
     hooks: Hooks = field(default_factory=Hooks)
     after_commit: list[Hook] = field(default_factory=list)
+    metrics: Metrics | None = None
 
 
 Next = Callable[[Call], Awaitable[Reply]]
@@ -79,6 +82,24 @@ async def friendly_errors(call: Call, call_next: Next) -> Reply:
             "Sorry, something went wrong on our side and nothing was saved.",
             "Please try again in a moment; if it keeps happening, tell your coach.",
         )
+
+
+async def measure(call: Call, call_next: Next) -> Reply:
+    """Count every command by outcome and time it (for `/metrics`)."""
+    started = time.perf_counter()
+    outcome = "error"
+    try:
+        reply = await call_next(call)
+        outcome = "ok" if reply.ok else "rejected"
+        return reply
+    except UserError:
+        outcome = "rejected"
+        raise
+    finally:
+        if call.metrics is not None:
+            name = call.command.name if call.command else "unknown"
+            call.metrics.commands.labels(name, outcome).inc()
+            call.metrics.latency.labels(name).observe(time.perf_counter() - started)
 
 
 def error_reply(exc: UserError, command: Command | None) -> Reply:
@@ -229,6 +250,7 @@ async def run_handler(call: Call) -> Reply:
 
 DEFAULT_CHAIN: tuple[Middleware, ...] = (
     friendly_errors,
+    measure,
     parse_command,
     unit_of_work,
     resolve_member,

@@ -168,7 +168,7 @@ def _sigterm_stops() -> Iterator[asyncio.Event]:
 
 
 async def serve(settings: Settings, *, port: int) -> None:
-    """Run the bot on Discord until interrupted (``port`` is unused: Discord dials out)."""
+    """Run the bot on Discord until interrupted; ``port`` serves /healthz, /readyz, /metrics."""
     if not _token(settings):
         print(
             "Discord is not available: DISCORD_TOKEN is not set. "
@@ -180,10 +180,16 @@ async def serve(settings: Settings, *, port: int) -> None:
     import discord
 
     from adapters.discord.adapter import DiscordAdapter
+    from adapters.ops_http import serve_ops
     from bot.app import build_app
 
     app = await build_app(settings)
     adapter = DiscordAdapter(app, settings)
+    ops = None
+    try:  # /healthz, /readyz and /metrics for load balancers and Prometheus
+        ops = await serve_ops(app, port, lambda: adapter.client.is_ready())
+    except OSError as exc:
+        print(f"Operator endpoints not served: port {port}: {exc}", file=sys.stderr)
     scheduling = None
     if settings.scheduler:
         from bot.scheduling.service import SchedulingService
@@ -210,4 +216,6 @@ async def serve(settings: Settings, *, port: int) -> None:
         if scheduling is not None:
             await scheduling.stop()
         await adapter.stop()
+        if ops is not None:
+            await ops.cleanup()
         await app.close()

@@ -199,6 +199,13 @@ class SlackAdapter:
 
     # -- lifecycle ------------------------------------------------------------------------
 
+    def connected(self) -> bool:
+        """Ready for Slack: HTTP mode always (Slack calls us); Socket Mode once the socket is up."""
+        if not self.config.socket_mode:
+            return True
+        client = getattr(self._socket, "client", None)
+        return bool(client is not None and not getattr(client, "closed", False))
+
     async def start(self) -> None:
         """Open the Socket Mode connection when an app token is configured (HTTP needs nothing)."""
         if self.config.socket_mode and self._socket is None:

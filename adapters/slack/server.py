@@ -15,8 +15,8 @@ import sys
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from sqlalchemy import text
 
+from adapters.ops_http import add_ops_routes
 from adapters.slack.adapter import SlackAdapter
 from adapters.slack.config import SlackConfig, SlackSetupError
 from adapters.slack.manifest import EVENTS_PATH
@@ -37,17 +37,7 @@ def web_app(adapter: SlackAdapter) -> web.Application:
         response = await adapter.bolt.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
-    async def healthz(_request: web.Request) -> web.Response:
-        try:
-            async with adapter.core.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-        except Exception as exc:  # any database failure makes us unhealthy
-            log.warning("health check failed: %s", exc)
-            return web.json_response({"ok": False, "database": "unreachable"}, status=503)
-        mode = "socket" if adapter.config.socket_mode else "http"
-        return web.json_response({"ok": True, "mode": mode})
-
-    app.router.add_get("/healthz", healthz)
+    add_ops_routes(app.router, adapter.core, adapter.connected)
     if not adapter.config.socket_mode:
         app.router.add_post(EVENTS_PATH, events)
     flow = adapter.bolt.oauth_flow

@@ -47,6 +47,7 @@ class SchedulingService:
             worker_id or f"{socket.gethostname()}:{os.getpid()}",
             pacer=pacer or Pacer(enabled=app.settings.delivery_pacer),
             lease=timedelta(seconds=app.settings.delivery_lease_seconds),
+            metrics=app.metrics,
         )
         self.jobs = PromptScheduler(app.sessions, app.clock, on_enqueued=self.worker.wake)
         self.leadership = leadership or leadership_for(app.engine)

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.delivery import Delivered, Deliverer, Failed, Outcome, RetryLater, Target, Unreachable
+from bot.metrics import Metrics
 from bot.replies import Reply
 from bot.scheduling.pacer import Pacer
 from bot.scheduling.plan import CHANNEL_KINDS, Kind
@@ -56,6 +57,7 @@ class Finish:
     status: str
     values: dict[str, object]
     unreachable: str | None = None
+    platform: str = ""
 
 
 @dataclass
@@ -69,10 +71,12 @@ class DeliveryWorker:
     batch: int = 50
     concurrency: int = 8
     outcomes: Counter[str] = field(default_factory=Counter)
+    metrics: Metrics | None = None
 
     def __post_init__(self) -> None:
         self.store = OutboxStore(self.sessions)
         self._wake = asyncio.Event()
+        self._depth_checked = -1e9
 
     def wake(self) -> None:
         """New rows were written: look now rather than at the next poll."""
@@ -94,11 +98,27 @@ class DeliveryWorker:
 
         async def one(claim: Claim) -> Finish:
             async with gate:
-                return await self._deliver(claim, prepared[claim.row.id])
+                finish = await self._deliver(claim, prepared[claim.row.id])
+                finish.platform = prepared[claim.row.id].platform
+                return finish
 
         finishes = await asyncio.gather(*(one(c) for c in claims))
         await self._write(finishes)
         return len(claims)
+
+    async def _observe_depth(self) -> None:
+        """Refresh the outbox gauges for `/metrics`, at most every 15 seconds."""
+        loop_time = asyncio.get_running_loop().time()
+        if self.metrics is None or loop_time - self._depth_checked < 15:
+            return
+        self._depth_checked = loop_time
+        try:
+            depth, age = await self.store.depth(self.clock.now())
+        except Exception:
+            log.warning("could not read the outbox depth", exc_info=True)
+            return
+        self.metrics.outbox_depth.set(depth)
+        self.metrics.outbox_age.set(age)
 
     async def drain(self, limit: int = 10_000) -> int:
         """Deliver until nothing is ready (tests and the demo)."""
@@ -114,6 +134,7 @@ class DeliveryWorker:
             except Exception:
                 log.exception("delivery round failed; retrying shortly")
                 handled = 0
+            await self._observe_depth()
             if handled:
                 continue
             self._wake.clear()
@@ -157,6 +178,8 @@ class DeliveryWorker:
             case RetryLater(after=after, reason=reason):
                 assert prepared.target is not None
                 self.pacer.back_off(prepared.platform, prepared.target.tenant_id, after)
+                if self.metrics is not None and "rate" in reason.lower():
+                    self.metrics.rate_limited.labels(prepared.platform).inc()
                 return self._retry(row, max(after, 1.0), reason)
             case Unreachable(reason=reason):
                 return Finish(row, UNREACHABLE, {"last_error": reason[:300]}, unreachable=reason)
@@ -176,6 +199,8 @@ class DeliveryWorker:
     async def _write(self, finishes: list[Finish]) -> None:
         for finish in finishes:
             self.outcomes[finish.status] += 1
+            if self.metrics is not None:
+                self.metrics.deliveries.labels(finish.platform or "none", finish.status).inc()
         written = await self.store.finish_many(
             self.worker_id, [(f.row, {"status": f.status, **f.values}) for f in finishes]
         )

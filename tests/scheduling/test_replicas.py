@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time as walltime
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
+import aiohttp
 import pytest
 from sqlalchemy import func, insert, select
 
@@ -110,7 +112,15 @@ async def outbox_statuses(url: str) -> dict[str, int]:
     return result
 
 
-def start_worker(index: int, url: str, fake: FakeDiscord, logs: Path) -> subprocess.Popen:
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_worker(
+    index: int, url: str, fake: FakeDiscord, logs: Path, port: int
+) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
     env.update(
         OFFERBOUND_DATABASE_URL=url,
@@ -122,7 +132,7 @@ def start_worker(index: int, url: str, fake: FakeDiscord, logs: Path) -> subproc
         OFFERBOUND_LOG_LEVEL="INFO",
     )
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--platform", "discord"],
+        [sys.executable, "-m", "bot", "run", "--platform", "discord", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=open(logs / f"worker{index}.log", "w"),
@@ -150,7 +160,8 @@ async def test_killing_the_leader_mid_fan_out_loses_and_repeats_nothing(
     fake.add_guild(GUILD, "Campus", [])
     await seed(database_url, fake.channel_id(GUILD), midday_zone(datetime.now(UTC)))
     dm_channels = {fake.dm_channel(str(600000000000000000 + i)) for i in range(MEMBERS)}
-    workers = [start_worker(i, database_url, fake, tmp_path) for i in range(3)]
+    ports = [free_port() for _ in range(3)]
+    workers = [start_worker(i, database_url, fake, tmp_path, ports[i]) for i in range(3)]
 
     def accepted() -> set[str]:
         """DM channels that received a (first, nonce-enforced) message."""
@@ -174,6 +185,12 @@ async def test_killing_the_leader_mid_fan_out_loses_and_repeats_nothing(
             ) from None
         await asyncio.sleep(6)  # longer than a lease: any straggler would show up now
         statuses = await outbox_statuses(database_url)
+        survivor = others[0]
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{ports[survivor]}/readyz") as response:
+                ready = await response.json()
+            async with http.get(f"http://127.0.0.1:{ports[survivor]}/metrics") as response:
+                metrics = await response.text()
     finally:
         for worker in workers:
             if worker.poll() is None:
@@ -195,4 +212,6 @@ async def test_killing_the_leader_mid_fan_out_loses_and_repeats_nothing(
     assert dm_channels <= set(per_channel), "somebody was skipped"
     assert all(len(per_channel[c]) == 1 for c in dm_channels), "somebody got two prompts"
     assert statuses == {"sent": MEMBERS}
+    assert ready == {"ok": True, "database": "ok", "platform": "connected"}
+    assert 'offerbound_deliveries_total{platform="discord",status="sent"}' in metrics
     print(f"resent after the kill and dropped by the nonce: {fake.nonce_repeats}")

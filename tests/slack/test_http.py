@@ -56,10 +56,21 @@ async def test_an_unsigned_request_gets_401(cohort: SlackHarness) -> None:
     assert cohort.fake.calls == []
 
 
-async def test_health_check(slack: SlackHarness) -> None:
-    async with slack.session.get(f"{slack.url}/healthz") as response:
+async def test_health_readiness_and_metrics(cohort: SlackHarness) -> None:
+    async with cohort.session.get(f"{cohort.url}/healthz") as response:
         assert response.status == 200
-        assert await response.json() == {"ok": True, "mode": "http"}
+        assert await response.json() == {"ok": True}
+    async with cohort.session.get(f"{cohort.url}/readyz") as response:
+        assert response.status == 200
+        assert await response.json() == {"ok": True, "database": "ok", "platform": "connected"}
+    await cohort.command("bogus")
+    async with cohort.session.get(f"{cohort.url}/metrics") as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/plain")
+        body = await response.text()
+    assert 'offerbound_commands_total{command="cohort join",outcome="ok"} 2.0' in body
+    assert 'offerbound_commands_total{command="unknown",outcome="rejected"} 1.0' in body
+    assert "offerbound_command_seconds_bucket" in body and "offerbound_outbox_depth" in body
 
 
 async def test_the_workspace_is_the_tenant(cohort: SlackHarness) -> None:

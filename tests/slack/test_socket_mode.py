@@ -72,7 +72,9 @@ async def test_modals_and_events_over_socket_mode(socket: SlackHarness) -> None:
 
 async def test_socket_mode_serves_health_but_no_events_endpoint(socket: SlackHarness) -> None:
     async with socket.session.get(f"{socket.url}/healthz") as response:
-        assert await response.json() == {"ok": True, "mode": "socket"}
+        assert await response.json() == {"ok": True}
+    async with socket.session.get(f"{socket.url}/readyz") as response:
+        assert (await response.json())["platform"] == "connected"
     status, _ = await socket.post("{}", content_type="application/json")
     assert status in (404, 405)
 
