@@ -29,6 +29,22 @@ def machine() -> str:
     return f"{cpu}; Python {platform.python_version()} on {platform.system()} {platform.release()}"
 
 
+def _merge(old: str, header: list[str], sections: list[str]) -> list[str]:
+    """Replace only the re-run sections (by their "## " title), keeping the others' figures."""
+
+    def split(text: str) -> dict[str, str]:
+        parts: dict[str, str] = {}
+        for chunk in ("\n" + text).split("\n## ")[1:]:
+            title = chunk.split("\n", 1)[0]
+            parts[title] = "## " + chunk.rstrip("\n") + "\n"
+        return parts
+
+    kept = split(old)
+    kept.update(split("\n".join(sections)))
+    intro = header[: header.index(sections[0])] if sections and sections[0] in header else header
+    return [*intro, *kept.values()]
+
+
 def _server() -> str:
     """Where PostgreSQL figures came from, without credentials."""
     url = os.environ.get("OFFERBOUND_TEST_DATABASE_URL")
@@ -59,7 +75,9 @@ async def main(selected: list[str]) -> None:
         "",
         *sections,
     ]
-    OUT.write_text("\n".join(page) + "\n", encoding="utf-8")
+    if selected and OUT.exists():
+        page = _merge(OUT.read_text(encoding="utf-8"), page, sections)
+    OUT.write_text("\n".join(page).rstrip("\n") + "\n", encoding="utf-8")
     print(f"wrote {OUT}")
 
 

@@ -193,11 +193,15 @@ async def _measure(url: str) -> list[tuple[str, str]]:
     start = time.perf_counter()
     handled = await paced.drain()
     took = time.perf_counter() - start
-    rate = handled / took
+    burst = 10
+    sustained = (handled - burst) / took
     out.append(
         (
-            f"deliver {handled} messages to one Slack workspace, pacer on (limit 10/s, burst 10)",
-            f"{took:.2f} s = {rate:.1f} msg/s ({rate / 10:.0%} of the limit)",
+            f"deliver {handled} messages to one Slack workspace, pacer on "
+            f"(10 messages/s, bursts of "
+            f"{burst})",
+            f"{took:.2f} s: the first {burst} at once, then {sustained:.1f} msg/s "
+            f"({sustained / 10:.0%} of the limit)",
         )
     )
     out.append(("peak resident memory of the benchmark process", f"{_rss_mb():.0f} MB"))
