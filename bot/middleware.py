@@ -103,9 +103,10 @@ async def measure(call: Call, call_next: Next) -> Reply:
 
 
 def error_reply(exc: UserError, command: Command | None) -> Reply:
-    lines = [f"⚠️ {exc.message}"]
+    """The friendly error; it may quote what the user typed, so mentions are defused here too."""
+    lines = [f"⚠️ {defuse_mentions(exc.message)}"]
     if exc.hint:
-        lines.append(exc.hint)
+        lines.append(defuse_mentions(exc.hint))
     if isinstance(exc, UsageError) and command is not None:
         lines.append(f"Usage: `{command.usage()}`")
         lines.append(f"Example: `{command.example_line()}`")
