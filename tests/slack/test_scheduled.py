@@ -70,3 +70,29 @@ async def test_a_crash_after_posting_is_recovered_from_history_without_a_repeat(
             ).all()
         )
     assert rows.get("recovered") == 1 and sum(rows.values()) == 2
+
+
+async def test_a_storm_of_429s_and_500s_loses_and_repeats_nothing(
+    cohort: SlackHarness, time_machine
+) -> None:
+    names = [f"member{i}" for i in range(8)]
+    for name in names:
+        await cohort.command('cohort join "Fall 2026"', user=name)
+    time_machine.move_to(THURSDAY_0901 + timedelta(days=1), tick=False)  # Friday: all joined
+    app = cohort.adapter.core
+    now = app.clock.now()
+    await PromptPlanner(app.sessions).plan_all(now - timedelta(hours=1), now)
+    cohort.fake.fail_next("chat.postMessage", status=429, retry_after=1, times=6)
+    cohort.fake.fail_next("conversations.open", status=500, error="internal_error", times=3)
+    worker = DeliveryWorker(
+        app.sessions, {"slack": cohort.adapter}, app.clock, "w", pacer=Pacer(enabled=False)
+    )
+    for minute in range(1, 30):
+        await worker.drain()
+        if worker.outcomes["sent"] >= 10:
+            break
+        time_machine.move_to(now + timedelta(minutes=minute), tick=False)
+    keys = [p.body["metadata"]["event_payload"]["key"] for p in standup_posts(cohort)]
+    assert len(set(keys)) == 10, "all ten members got their standup"
+    assert len(keys) == 10 + 6, "the only repeats are the six attempts Slack rate-limited"
+    assert worker.outcomes["sent"] == 10
