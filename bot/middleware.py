@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -61,6 +62,7 @@ class Call:
     hooks: Hooks = field(default_factory=Hooks)
     after_commit: list[Hook] = field(default_factory=list)
     metrics: Metrics | None = None
+    request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
 
 Next = Callable[[Call], Awaitable[Reply]]
@@ -96,10 +98,24 @@ async def measure(call: Call, call_next: Next) -> Reply:
         outcome = "rejected"
         raise
     finally:
+        elapsed = time.perf_counter() - started
+        name = call.command.name if call.command else "unknown"
         if call.metrics is not None:
-            name = call.command.name if call.command else "unknown"
             call.metrics.commands.labels(name, outcome).inc()
-            call.metrics.latency.labels(name).observe(time.perf_counter() - started)
+            call.metrics.latency.labels(name).observe(elapsed)
+        # Who and what, never the text typed: message bodies stay out of info-level logs.
+        log.info(
+            "command %s: %s",
+            name,
+            outcome,
+            extra={
+                "request_id": call.request_id,
+                "tenant": f"{call.invocation.platform}:{call.invocation.tenant_id}",
+                "command": name,
+                "outcome": outcome,
+                "duration_ms": round(elapsed * 1000, 1),
+            },
+        )
 
 
 def error_reply(exc: UserError, command: Command | None) -> Reply:

@@ -73,3 +73,14 @@ def test_json_logs_carry_extras_and_never_a_secret() -> None:
     assert record["message"] == "connecting with [redacted]"
     assert record["tenant"] == "T1" and record["command"] == "apply"
     assert record["level"] == "WARNING"
+
+
+async def test_each_command_is_logged_with_tenant_and_request_id_but_no_text(
+    console, caplog
+) -> None:
+    caplog.set_level(logging.INFO, logger="offerbound.core")
+    await console.say("alice", '/apply Stripe "Secret Project Falcon"')
+    (record,) = [r for r in caplog.records if r.getMessage() == "command apply: ok"]
+    assert record.tenant == "console:local" and len(record.request_id) == 12
+    assert record.duration_ms >= 0
+    assert "Falcon" not in JsonFormatter().format(record)
