@@ -219,3 +219,18 @@ async def test_an_answer_after_the_summary_is_accepted_and_marked_late(
     assert "Standup saved" in reply and "Marked late" in reply
     again = await cohort.say("bob", "/standup blockers=none")
     assert "Standup updated" in again and "late" not in again
+
+
+async def test_timeouts_and_server_errors_are_retried_without_duplicates(
+    cohort: ConsoleAdapter, deliverer: FakeDeliverer, time_machine
+) -> None:
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    await plan(cohort)
+    deliverer.script = deque([TimeoutError("read timed out"), RetryLater(5, "HTTP 500")])
+    worker = worker_for(cohort, deliverer)
+    await worker.drain()
+    assert deliverer.sent == []
+    time_machine.move_to(THURSDAY_0901 + timedelta(minutes=5), tick=False)
+    await worker.drain()
+    assert sorted(t.user_id for t, _, _ in deliverer.sent) == ["alice", "bob"]
+    assert len(deliverer.keys("standup")) == 2
