@@ -54,7 +54,7 @@ async def week_totals(
         result[member_id] = WeekTotals(
             applications=sum(within("applications").values()),
             outreach=sum(within("outreach").values()),
-            practice_days=sum(1 for v in practice.values() if v > 0),
+            practice_days=len(practice),  # any practice row: GitHub days have 0 minutes
             practice_minutes=sum(practice.values()),
             hour_minutes=sum(within("hours").values()),
         )

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
         default_factory=default_database_url, validation_alias=_env("OFFERBOUND_DATABASE_URL")
     )
     default_timezone: str = Field("UTC", validation_alias=_env("OFFERBOUND_DEFAULT_TIMEZONE"))
+    public_url: str | None = Field(None, validation_alias=_env("OFFERBOUND_PUBLIC_URL"))
     auto_migrate: bool = Field(True, validation_alias=_env("OFFERBOUND_AUTO_MIGRATE"))
     log_level: str = Field("WARNING", validation_alias=_env("OFFERBOUND_LOG_LEVEL"))
     log_format: str = Field("text", validation_alias=_env("OFFERBOUND_LOG_FORMAT"))

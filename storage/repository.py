@@ -11,26 +11,36 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    TENANT_TABLES,
     Application,
+    Barrier,
     Base,
+    CalendarToken,
+    CareerPlanRow,
     Cohort,
     Contact,
+    Goal,
     HourLog,
     Kudos,
     Member,
     Pause,
     PracticeLog,
     RetroResponse,
+    SearchPlan,
     StageChange,
     StandupResponse,
     Tenant,
+    WeekPlanBlock,
 )
 
 M = TypeVar("M", bound=Base)
+
+# Columns that tie a row to a member (owner, sender, recipient or subject).
+_MEMBER_COLUMNS = frozenset({"member_id", "from_member_id", "to_member_id", "subject_id"})
 
 
 class TenantsDirectory:
@@ -374,3 +384,172 @@ class TenantRepository:
                 .order_by(Kudos.created_at, Kudos.id)
             )
         ).all()
+
+    # -- the member's plan: backwards plan, week, goals, career plan, barriers ----------------
+
+    async def search_plan(self, member_id: int) -> SearchPlan | None:
+        return await self.session.scalar(
+            self.select(SearchPlan).where(SearchPlan.member_id == member_id)
+        )
+
+    async def week_plan(self, member_id: int) -> Sequence[WeekPlanBlock]:
+        return (
+            await self.session.scalars(
+                self.select(WeekPlanBlock)
+                .where(WeekPlanBlock.member_id == member_id)
+                .order_by(WeekPlanBlock.weekday, WeekPlanBlock.start, WeekPlanBlock.id)
+            )
+        ).all()
+
+    async def clear_week_plan(self, member_id: int) -> None:
+        await self.session.execute(
+            delete(WeekPlanBlock).where(
+                WeekPlanBlock.tenant_id == self.tenant_id, WeekPlanBlock.member_id == member_id
+            )
+        )
+
+    async def goal(self, member_id: int, goal_id: int) -> Goal | None:
+        return await self.session.scalar(
+            self.select(Goal).where(Goal.id == goal_id, Goal.member_id == member_id)
+        )
+
+    async def goals(self, member_id: int, status: str | None = None) -> Sequence[Goal]:
+        query = self.select(Goal).where(Goal.member_id == member_id)
+        if status:
+            query = query.where(Goal.status == status)
+        return (await self.session.scalars(query.order_by(Goal.id))).all()
+
+    async def career_plan(self, member_id: int) -> Sequence[CareerPlanRow]:
+        return (
+            await self.session.scalars(
+                self.select(CareerPlanRow).where(CareerPlanRow.member_id == member_id)
+            )
+        ).all()
+
+    async def barriers(self, member_id: int) -> Sequence[Barrier]:
+        return (
+            await self.session.scalars(
+                self.select(Barrier).where(Barrier.member_id == member_id).order_by(Barrier.id)
+            )
+        ).all()
+
+    async def barrier(self, member_id: int, barrier_id: int) -> Barrier | None:
+        return await self.session.scalar(
+            self.select(Barrier).where(Barrier.id == barrier_id, Barrier.member_id == member_id)
+        )
+
+    async def stage_histories(self, member_id: int) -> dict[int, list[str]]:
+        """Every stage each of the member's applications has been in (current one included)."""
+        result: dict[int, list[str]] = defaultdict(list)
+        apps = await self.session.execute(
+            self.select(Application, Application.id, Application.stage).where(
+                Application.member_id == member_id
+            )
+        )
+        for app_id, stage in apps:
+            result[app_id].append(stage)
+        rows = await self.session.execute(
+            select(StageChange.application_id, StageChange.stage)
+            .join(Application, Application.id == StageChange.application_id)
+            .where(
+                StageChange.tenant_id == self.tenant_id,
+                Application.tenant_id == self.tenant_id,
+                Application.member_id == member_id,
+            )
+        )
+        for app_id, stage in rows:
+            result[app_id].append(stage)
+        return result
+
+    # -- privacy: everything one member owns, to export or forget ----------------------------
+
+    async def member_data(self, member_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Every row of this tenant that belongs to the member (or names them), by table."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        member = await self.session.execute(
+            select(Member.__table__).where(
+                Member.tenant_id == self.tenant_id, Member.id == member_id
+            )
+        )
+        out["members"] = [dict(row._mapping) for row in member]
+        for table in TENANT_TABLES:
+            owners = [c for c in table.c if c.name in _MEMBER_COLUMNS]
+            if table.name == "members" or not owners:
+                continue
+            if table.name == "stage_changes":
+                continue
+            query = select(table).where(
+                table.c.tenant_id == self.tenant_id, or_(*(c == member_id for c in owners))
+            )
+            rows = await self.session.execute(query.order_by(table.c.id))
+            out[table.name] = [dict(row._mapping) for row in rows]
+        changes = await self.session.execute(
+            select(StageChange.__table__)
+            .join(Application, Application.id == StageChange.application_id)
+            .where(
+                StageChange.tenant_id == self.tenant_id,
+                Application.tenant_id == self.tenant_id,
+                Application.member_id == member_id,
+            )
+            .order_by(StageChange.id)
+        )
+        out["stage_changes"] = [dict(row._mapping) for row in changes]
+        return out
+
+    async def forget_member(self, member_id: int) -> dict[str, int]:
+        """Delete every row the member owns or is named in, then the member; counts by table."""
+        counts: dict[str, int] = {}
+        own_apps = select(Application.id).where(
+            Application.tenant_id == self.tenant_id, Application.member_id == member_id
+        )
+        changes = await self.session.execute(
+            delete(StageChange).where(
+                StageChange.tenant_id == self.tenant_id,
+                StageChange.application_id.in_(own_apps),
+            )
+        )
+        if changes.rowcount:
+            counts["stage_changes"] = changes.rowcount
+        for table in reversed(TENANT_TABLES):
+            owners = [c for c in table.c if c.name in _MEMBER_COLUMNS]
+            if table.name == "members" or not owners:
+                continue
+            result = await self.session.execute(
+                table.delete().where(
+                    table.c.tenant_id == self.tenant_id, or_(*(c == member_id for c in owners))
+                )
+            )
+            if result.rowcount:
+                counts[table.name] = result.rowcount
+        await self.session.execute(
+            delete(Member).where(Member.tenant_id == self.tenant_id, Member.id == member_id)
+        )
+        self.session.expunge_all()
+        return counts
+
+    # -- bulk writes (tracker import) ------------------------------------------------------------
+
+    async def add_all(self, rows: Sequence[Base]) -> None:
+        """Add many rows of this tenant with one flush (an import of thousands of rows)."""
+        for row in rows:
+            row.tenant_id = self.tenant_id  # type: ignore[attr-defined]
+        self.session.add_all(rows)
+        await self.session.flush()
+
+
+class CalendarTokenDirectory:
+    """Finds the member behind a calendar subscription token: like tenants, looked up unscoped.
+
+    The token is the credential (only its SHA-256 is stored); it yields exactly one member's
+    tenant and id, and every read after that goes through that tenant's ``TenantRepository``.
+    """
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def active(self, token_hash: str) -> CalendarToken | None:
+        return await self.session.scalar(
+            select(CalendarToken).where(
+                CalendarToken.token == token_hash, CalendarToken.revoked_at.is_(None)
+            )
+        )

@@ -21,6 +21,7 @@ from adapters.slack.adapter import SlackAdapter
 from adapters.slack.config import SlackConfig, SlackSetupError
 from adapters.slack.manifest import EVENTS_PATH
 from bot.app import build_app
+from bot.calendar.feed import FEED_ROUTE, calendar_for_token
 from bot.commands import REGISTRY
 from bot.settings import Settings
 
@@ -37,9 +38,18 @@ def web_app(adapter: SlackAdapter) -> web.Application:
         response = await adapter.bolt.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
+    async def calendar_feed(request: web.Request) -> web.Response:
+        """A member's private calendar subscription (``/calendar subscribe``); 404 if revoked."""
+        body = await calendar_for_token(adapter.core, request.match_info["token"])
+        if body is None:
+            return web.Response(status=404, text="No such calendar.")
+        headers = {"Cache-Control": "private, max-age=900", "X-Robots-Tag": "noindex"}
+        return web.Response(body=body, content_type="text/calendar", headers=headers)
+
     add_ops_routes(app.router, adapter.core, adapter.connected)
     if not adapter.config.socket_mode:
         app.router.add_post(EVENTS_PATH, events)
+        app.router.add_get(FEED_ROUTE, calendar_feed)
     flow = adapter.bolt.oauth_flow
     if flow is not None:
 

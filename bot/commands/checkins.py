@@ -10,11 +10,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from bot.commands.career import barriers_text
 from bot.commands.common import day
+from bot.commands.plan import plan_vs_actual
 from bot.context import Args, Context
 from bot.domain.calendar import week_label, week_start
+from bot.domain.vocab import CATEGORY_LABELS
 from bot.errors import UsageError
 from bot.forms import RETRO_QUESTIONS, STANDUP_QUESTIONS, retro_form, standup_form
+from bot.github.sync import standup_line
 from bot.params import Kind, Param
 from bot.progress import week_totals
 from bot.registry import CommandSet, Example
@@ -72,6 +76,9 @@ async def standup(ctx: Context, args: Args) -> Reply:
             last = await ctx.repo.latest_standup(ctx.member.id, ctx.today)
             initial = {"yesterday": last.today} if last else {}
             intro = f"Check-in for {day(ctx.today)}."
+        github = await standup_line(ctx.repo, ctx.member.id, ctx.today - timedelta(days=1))
+        if github:
+            intro += f" {github}."
         return Reply.of(standup_form(initial, intro))
     if existing is None:
         missing = _missing(STANDUP_QUESTIONS, given)
@@ -187,8 +194,9 @@ async def retro(ctx: Context, args: Args) -> Reply:
         if missing:
             raise UsageError(f"A retro needs {', '.join(missing)}.")
         if "barriers" not in given:
+            named = list(await ctx.repo.barriers(ctx.member.id))
             last = await ctx.repo.latest_retro(ctx.member.id)
-            given["barriers"] = last.barriers if last else ""
+            given["barriers"] = barriers_text(named) if named else (last.barriers if last else "")
         await ctx.repo.add(
             RetroResponse(
                 member_id=ctx.member.id,
@@ -206,7 +214,12 @@ async def retro(ctx: Context, args: Args) -> Reply:
             setattr(existing, key, value)
         existing.updated_at = ctx.now
         verb = "updated"
-    return Reply.of(f"🔁 Retro {verb} for the week of {week_label(monday)}. See you next week!")
+    lines = [f"🔁 Retro {verb} for the week of {week_label(monday)}. See you next week!"]
+    named = await ctx.repo.barriers(ctx.member.id)
+    if named:
+        shown = "; ".join(f"B{b.id} {b.barrier}" for b in named)
+        lines.append(f"Your barriers: {shown}. Overcome one? `/barrier remove B{named[0].id}`.")
+    return Reply.of(*lines)
 
 
 async def _retro_form(ctx: Context, existing: RetroResponse | None, keys: list[str]):
@@ -222,8 +235,18 @@ async def _retro_form(ctx: Context, existing: RetroResponse | None, keys: list[s
     if existing is not None:
         initial = {k: getattr(existing, k) for k in keys}
     else:
+        named = list(await ctx.repo.barriers(ctx.member.id))
         last = await ctx.repo.latest_retro(ctx.member.id)
         initial = {"barriers": last.barriers} if last else {}
+        if named:
+            initial = {"barriers": barriers_text(named)}
+    behind = [
+        f"{CATEGORY_LABELS[c.category]} {format_minutes(c.gap)}"
+        for c in await plan_vs_actual(ctx, ctx.member, week_start(ctx.today)) or []
+        if c.gap >= 60
+    ]
+    if behind:
+        intro += " Behind your planned week: " + ", ".join(behind) + "."
     form = retro_form(initial, intro)
     if initial.get("barriers"):
         form = replace(form, intro=intro + " Revisit your barriers below.")

@@ -32,6 +32,20 @@ SETTINGS = (
     Param("hours", Kind.INTEGER, "planned hours a week", minimum=0, maximum=100),
     Param("freezes", Kind.INTEGER, "streak freezes per month", minimum=0, maximum=10),
     Param(
+        "apps-per-interview",
+        Kind.INTEGER,
+        "funnel default: applications per interview",
+        minimum=1,
+        maximum=200,
+    ),
+    Param(
+        "interviews-per-offer",
+        Kind.INTEGER,
+        "funnel default: interviews per offer",
+        minimum=1,
+        maximum=50,
+    ),
+    Param(
         "mention-missing",
         Kind.CHOICE,
         "mention members who have not checked in, in the summary",
@@ -51,6 +65,8 @@ _COLUMNS = {
     "practice": "target_practice_days",
     "hours": "target_hours",
     "freezes": "streak_freezes",
+    "apps_per_interview": "apps_per_interview",
+    "interviews_per_offer": "interviews_per_offer",
 }
 
 
@@ -96,6 +112,11 @@ def settings_fields(cohort: Cohort) -> Fields:
             ),
             ("Streak freezes", f"{cohort.streak_freezes} a month"),
             ("Mentions", "on" if cohort.mention_missing else "off"),
+            (
+                "Funnel",
+                f"{cohort.apps_per_interview} applications per interview, "
+                f"{cohort.interviews_per_offer} interviews per offer",
+            ),
         ),
     )
 

@@ -74,7 +74,10 @@ async def history(ctx: Context, args: Args) -> Reply:
         Table(
             "Practice",
             ("day", "time", "what"),
-            tuple((day(p.day), format_minutes(p.minutes), p.what[:60]) for p in practice),
+            tuple(
+                (day(p.day), format_minutes(p.minutes) if p.minutes else p.source, p.what[:60])
+                for p in practice
+            ),
             empty="No practice logged.",
         ),
         Table(

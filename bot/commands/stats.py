@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.commands.plan import comparison_table, plan_vs_actual
 from bot.context import Args, Context
 from bot.domain.calendar import week_label, week_start
 from bot.domain.scoring import progress_bar
@@ -84,6 +85,9 @@ async def stats(ctx: Context, args: Args) -> Reply:
             empty="No hours logged this week. Try /hours research 1h.",
         )
     )
+    planned = await plan_vs_actual(ctx, member, start)
+    if planned is not None:
+        blocks.append(comparison_table(planned, "Planned week vs actual"))
     blocks.append(
         Table(
             "Trend (last four weeks)",

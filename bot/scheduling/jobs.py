@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -29,11 +30,15 @@ from bot.scheduling.planner import PromptPlanner
 from bot.timeparse import WEEKDAYS
 from storage.models import Cohort, Member
 
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
 log = logging.getLogger("offerbound.scheduler")
 CATCH_UP = timedelta(hours=24)  # at start: anything due today that is still useful
 FIRE_WINDOW = timedelta(hours=6)  # a cron fire plans this far back (late fires still count)
 SWEEP_EVERY = timedelta(minutes=5)
 SWEEP_WINDOW = timedelta(minutes=30)
+GITHUB_SYNC_EVERY = timedelta(hours=1)  # cheap: unchanged data answers 304 (ETag)
 
 Moment = tuple[str, tuple[int, ...], time]  # zone, weekdays, wall-clock time
 
@@ -83,9 +88,11 @@ class PromptScheduler:
         clock: Clock,
         *,
         on_enqueued: Callable[[], None] = lambda: None,
+        settings: Settings | None = None,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
+        self.settings = settings  # for the GitHub sync; read from the environment when None
         self.planner = PromptPlanner(sessions)
         self.on_enqueued = on_enqueued
         self.scheduler = AsyncIOScheduler(timezone=UTC)
@@ -106,7 +113,25 @@ class PromptScheduler:
             coalesce=True,
             max_instances=1,
         )
+        self.scheduler.add_job(
+            self.sync_github,
+            IntervalTrigger(seconds=GITHUB_SYNC_EVERY.total_seconds()),
+            id="github:sync",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
         self.scheduler.start()
+
+    async def sync_github(self) -> None:
+        """Linked members' GitHub commits become practice days (bot/github/sync.py)."""
+        from bot.github.sync import sync_due
+        from bot.settings import Settings
+
+        try:
+            await sync_due(self.sessions, self.settings or Settings(), self.clock)
+        except Exception:
+            log.exception("GitHub sync failed; the next run tries again")
 
     def stop(self) -> None:
         if self.scheduler.running:

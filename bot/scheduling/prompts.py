@@ -149,8 +149,12 @@ async def retro(ctx: PromptContext) -> Reply | None:
             ),
         ),
     ]
+    named = list(await ctx.repo.barriers(ctx.member.id))
     last = await ctx.repo.latest_retro(ctx.member.id)
-    if last and last.barriers:
+    if named:
+        listed = "; ".join(b.barrier for b in named)
+        blocks.append(f"Your barriers: {listed}. How did overcoming them go this week?")
+    elif last and last.barriers:
         blocks.append(f"Last time you named these barriers: {last.barriers}. How did it go?")
     blocks.append("What worked with your schedule, what didn't, and what will you adjust?")
     blocks.append(Buttons((Button("Open retro", "retro", "primary"),)))

@@ -49,7 +49,9 @@ class SchedulingService:
             lease=timedelta(seconds=app.settings.delivery_lease_seconds),
             metrics=app.metrics,
         )
-        self.jobs = PromptScheduler(app.sessions, app.clock, on_enqueued=self.worker.wake)
+        self.jobs = PromptScheduler(
+            app.sessions, app.clock, on_enqueued=self.worker.wake, settings=app.settings
+        )
         self.leadership = leadership or leadership_for(app.engine)
         self.poll = poll
         self.leader_retry = leader_retry

@@ -17,6 +17,12 @@ SEED = [
     ("alice", '/apply Stripe "Backend Engineer" follow-up=today'),
     ("alice", '/outreach "Jane Doe" company=Stripe how=coffee follow-up=today'),
     ("alice", "/practice 30m warm-up"),
+    (
+        "alice",
+        '/goal add "10 applications" specific=backend measurable="10 sent" actionable="2 a day" '
+        'resonant=growth timely="in 4 weeks" metric=applications target=10',
+    ),
+    ("alice", '/barrier add "interview nerves" overcome="weekly mock interviews"'),
     ("dana", "/me"),
 ]
 

@@ -1,0 +1,1 @@
+"""The member's planned week as a calendar: the 40-hour template and the iCalendar feed."""

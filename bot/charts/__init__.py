@@ -1,0 +1,1 @@
+"""Progress charts as PNG images, drawn headless with matplotlib's Agg canvas."""

@@ -1,0 +1,91 @@
+"""/chart week, trend, cohort and funnel: progress as PNG images (Slack and Discord show them)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from bot.charts import data as chart_data
+from bot.charts.figures import cohort_figure, funnel_figure, to_png, trend_figure, week_figure
+from bot.context import Args, Context
+from bot.params import Kind, Param
+from bot.registry import CommandSet, Example
+from bot.replies import File, Reply
+from bot.timeparse import Direction
+from storage.models import Member
+
+commands = CommandSet()
+
+MEMBER = Param("member", Kind.MEMBER, "(coaches) whose chart to draw")
+WEEK = Param(
+    "week", Kind.DATE, "any day of the week to draw", direction=Direction.PAST, example="last mon"
+)
+
+
+async def _png(build: Callable[[Any], Any], data: Any) -> bytes:
+    """Draw off the event loop: a chart takes tens of milliseconds of CPU."""
+    return await asyncio.to_thread(lambda: to_png(build(data)))
+
+
+def _whose(ctx: Context, member: Member) -> str:
+    return "Your" if member.id == ctx.member.id else f"{member.display_name}'s"
+
+
+def _file(name: str, ctx: Context, member: Member | None, content: bytes, title: str) -> File:
+    who = f"-{member.platform_user_id}" if member is not None and member.id != ctx.member.id else ""
+    return File(f"offerbound-{name}{who}-{ctx.today.isoformat()}.png", content, "image/png", title)
+
+
+@commands.command(
+    "chart week",
+    "A chart of your week: targets and hours by category against your plan",
+    params=[WEEK, MEMBER],
+    examples=[Example("/chart week", "week"), Example('/chart week week="last mon"', "week")],
+)
+async def chart_week(ctx: Context, args: Args) -> Reply:
+    member = await ctx.member_or_self(args.member)
+    anchor = args.week or ctx.today_of(member)
+    data = await chart_data.week_chart(ctx.repo, member, ctx.targets(), anchor, _whose(ctx, member))
+    png = await _png(week_figure, data)
+    return Reply.of(_file("week", ctx, member, png, data.title))
+
+
+@commands.command(
+    "chart trend",
+    "A chart of your last eight weeks by category, against the targets",
+    params=[MEMBER],
+    examples=[Example("/chart trend", "last 8 weeks")],
+)
+async def chart_trend(ctx: Context, args: Args) -> Reply:
+    member = await ctx.member_or_self(args.member)
+    data = await chart_data.trend_chart(
+        ctx.repo, member, ctx.targets(), ctx.today_of(member), _whose(ctx, member)
+    )
+    png = await _png(trend_figure, data)
+    return Reply.of(_file("trend", ctx, member, png, data.title))
+
+
+@commands.command(
+    "chart cohort",
+    "A chart of the cohort's weekly applications, outreach and practice (totals, no names)",
+    examples=[Example("/chart cohort", "the cohort's weeks")],
+)
+async def chart_cohort(ctx: Context, args: Args) -> Reply:
+    cohort = ctx.require_cohort()
+    data = await chart_data.cohort_chart(ctx.repo, cohort, ctx.targets(), ctx.today)
+    png = await _png(cohort_figure, data)
+    return Reply.of(_file("cohort", ctx, None, png, data.title))
+
+
+@commands.command(
+    "chart funnel",
+    "A chart of your applications by stage",
+    params=[MEMBER],
+    examples=[Example("/chart funnel", "applications by stage")],
+)
+async def chart_funnel(ctx: Context, args: Args) -> Reply:
+    member = await ctx.member_or_self(args.member)
+    data = await chart_data.funnel_chart(ctx.repo, member, _whose(ctx, member))
+    png = await _png(funnel_figure, data)
+    return Reply.of(_file("funnel", ctx, member, png, data.title))

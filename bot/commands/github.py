@@ -1,0 +1,180 @@
+"""/github link, unlink, sync, status: commits to daily_practice count as practice days."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.commands.common import day, plural
+from bot.context import Args, Context
+from bot.errors import UsageError, UserError
+from bot.github.client import REPO_NAME, USERNAME
+from bot.github.sync import LOOKBACK, SyncResult, client_for, github_logs, link_of, sync_link
+from bot.params import Kind, Param
+from bot.progress import streaks
+from bot.registry import CommandSet, Example
+from bot.replies import Fields, Reply
+from storage.models import GithubLink
+
+commands = CommandSet()
+
+_URL = re.compile(r"(?:https?://)?(?:www\.)?github\.com/", re.IGNORECASE)
+LINK_HINT = "Link one with `/github link USER daily_practice` (your GitHub user name)."
+
+
+def _split(user: str, repo: str | None) -> tuple[str, str]:
+    """Accept ``alice``, ``alice daily_practice``, ``alice/daily_practice`` or a github.com URL."""
+    user = _URL.sub("", user.strip()).strip("/").removeprefix("@")
+    repo = (repo or "").strip().strip("/")
+    if "/" in user and not repo:
+        user, _, repo = user.partition("/")
+        repo = repo.split("/")[0]
+    if not USERNAME.fullmatch(user):
+        raise UsageError(
+            f"`{user[:40]}` is not a GitHub user name; they are letters, digits and single "
+            "hyphens, at most 39 characters."
+        )
+    owner, _, name = repo.rpartition("/")
+    repo_ok = REPO_NAME.fullmatch(name) and (not owner or USERNAME.fullmatch(owner))
+    if repo and not repo_ok:
+        raise UsageError(
+            f"`{repo[:60]}` is not a repository name; use its name (`daily_practice`) "
+            "or owner/name."
+        )
+    return user, repo.removeprefix(f"{user}/") if owner.lower() == user.lower() else repo
+
+
+def _where(link: GithubLink) -> str:
+    return f"{link.username}/{link.repo}" if link.repo else f"{link.username} (all public repos)"
+
+
+def _local(ctx: Context, instant: datetime) -> str:
+    local = instant.astimezone(ZoneInfo(ctx.member.timezone))
+    when = "today" if local.date() == ctx.today else day(local.date())
+    return f"{when} {local:%H:%M}"
+
+
+@commands.command(
+    "github link",
+    "Count your GitHub commits (e.g. to daily_practice) as practice days",
+    params=[
+        Param(
+            "user",
+            Kind.TEXT,
+            "your GitHub user name",
+            required=True,
+            positional=True,
+            max_length=120,
+            example="alice",
+        ),
+        Param(
+            "repo",
+            Kind.TEXT,
+            "one repository (default: all your public activity)",
+            positional=True,
+            max_length=140,
+            example="daily_practice",
+        ),
+    ],
+    examples=[
+        Example("/github link alice daily_practice", "Linked GitHub"),
+        Example("/github link alice", "all public repos"),
+    ],
+    details="Commits are read every hour (or now with `/github sync`); each local day with a "
+    "commit counts once as a practice day, together with anything you log with /practice.",
+)
+async def github_link(ctx: Context, args: Args) -> Reply:
+    user, repo = _split(args.user, args.repo)
+    link = await link_of(ctx.repo, ctx.member.id)
+    if link is None:
+        link = await ctx.repo.add(
+            GithubLink(member_id=ctx.member.id, username=user, repo=repo, created_at=ctx.now)
+        )
+    else:
+        link.username, link.repo = user, repo
+        link.etag, link.synced_at, link.retry_at, link.last_error = "", None, None, ""
+    return Reply.of(
+        f"🔗 Linked GitHub: {_where(link)}. Each day you commit there counts as a practice day "
+        f"(the last {LOOKBACK.days} days too).\nI read it every hour; `/github sync` reads it now."
+    )
+
+
+@commands.command(
+    "github unlink",
+    "Stop counting your GitHub commits as practice",
+    examples=[Example("/github unlink", "GitHub")],
+)
+async def github_unlink(ctx: Context, args: Args) -> Reply:
+    link = await link_of(ctx.repo, ctx.member.id)
+    if link is None:
+        return Reply.of("No GitHub account is linked, so there is nothing to unlink.")
+    where = _where(link)
+    await ctx.repo.delete(link)
+    return Reply.of(f"Unlinked GitHub: {where}. Practice days already counted stay in your log.")
+
+
+@commands.command(
+    "github sync",
+    "Read your GitHub commits now (they are also read every hour)",
+    examples=[Example("/github sync", "/github link")],
+)
+async def github_sync(ctx: Context, args: Args) -> Reply:
+    link = await link_of(ctx.repo, ctx.member.id)
+    if link is None:
+        return Reply.of(f"No GitHub account is linked yet. {LINK_HINT}")
+    async with client_for(ctx.settings, ctx.clock) as client:
+        result = await sync_link(ctx.repo, link, ctx.member, client, ctx.now)
+    return Reply.of(await _sync_text(ctx, link, result))
+
+
+async def _sync_text(ctx: Context, link: GithubLink, result: SyncResult) -> str:
+    if result.retry_at is not None:
+        return (
+            f"⏳ {result.error} I'll sync {_where(link)} again after "
+            f"{_local(ctx, result.retry_at)} (your time); nothing is lost meanwhile."
+        )
+    if result.error:
+        raise UserError(result.error, hint="Fix the link with `/github link USER [REPO]`.")
+    if result.not_modified:
+        head = f"🐙 Nothing new on GitHub ({_where(link)}) since the last sync."
+    elif result.added or result.updated:
+        days = sorted(result.added + result.updated)
+        shown = ", ".join(day(d) for d in days[-5:])
+        more = f" and {len(days) - 5} earlier" if len(days) > 5 else ""
+        head = (
+            f"🐙 Synced GitHub ({_where(link)}): {plural(len(result.added), 'new practice day')}"
+            f" ({shown}{more})."
+        )
+    else:
+        head = f"🐙 Synced GitHub ({_where(link)}): no new commits."
+    freezes = ctx.cohort.streak_freezes if ctx.cohort else 0
+    streak = (await streaks(ctx.repo, [ctx.member], ctx.now, freezes))[ctx.member.id]
+    return f"{head}\nStreak: {plural(streak.current, 'day')} (longest {streak.longest})."
+
+
+@commands.command(
+    "github status",
+    "Your GitHub link: account, last sync, problems, GitHub practice days",
+    examples=[Example("/github status", "GitHub")],
+)
+async def github_status(ctx: Context, args: Args) -> Reply:
+    link = await link_of(ctx.repo, ctx.member.id)
+    if link is None:
+        return Reply.of(f"No GitHub account is linked. {LINK_HINT}")
+    since = ctx.today - LOOKBACK
+    days = await github_logs(ctx.repo, ctx.member.id, since, ctx.today)
+    fields = [
+        ("Account", link.username),
+        ("Repository", link.repo or "all public repositories"),
+        ("Last sync", _local(ctx, link.synced_at) if link.synced_at else "not yet"),
+        (f"GitHub practice days (last {LOOKBACK.days})", str(len(days))),
+    ]
+    if days:
+        latest = max(days)
+        fields.append(("Latest", f"{day(latest)}: {days[latest].what}"))
+    if link.last_error:
+        fields.append(("Problem", link.last_error))
+    if link.retry_at is not None and link.retry_at > ctx.now:
+        fields.append(("Next try", f"{_local(ctx, link.retry_at)} (your time)"))
+    return Reply.of(Fields("Your GitHub link", tuple(fields)))

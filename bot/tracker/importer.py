@@ -1,0 +1,458 @@
+"""Reading a tracker back in: bounded reads, row-by-row validation, and a report before writing.
+
+Nothing here touches the database: ``plan_import`` turns bytes into valid rows and errors, and the
+command decides (all rows valid, or ``skip-bad=yes``) whether to write them in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlparse
+
+from bot.domain.vocab import CONTACT_CHANNELS, STAGES
+from bot.mentions import defuse_mentions
+from bot.timeparse import DurationParseError, parse_duration_minutes
+from bot.tracker.columns import (
+    SHEET_TITLES,
+    heading_index,
+    import_keys,
+    normalise_heading,
+)
+from bot.tracker.safety import restore
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a tracker of thousands of rows is well under 1 MB
+MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024  # a zip bomb is refused before openpyxl opens it
+MAX_ROWS = 5000
+CHUNK = 64 * 1024
+
+STAGE_ALIASES = {
+    "wishlist": "interested",
+    "saved": "interested",
+    "bookmarked": "interested",
+    "to apply": "interested",
+    "submitted": "applied",
+    "sent": "applied",
+    "phone screen": "screen",
+    "recruiter screen": "screen",
+    "screening": "screen",
+    "interviewing": "interview",
+    "onsite": "interview",
+    "technical interview": "interview",
+    "offered": "offer",
+    "hired": "accepted",
+    "declined": "rejected",
+    "no": "rejected",
+    "ghosted": "rejected",
+    "withdrew": "withdrawn",
+}
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y")
+
+
+class ImportRefused(ValueError):
+    """The file as a whole cannot be imported (too big, unreadable, no usable columns)."""
+
+
+def read_capped(stream: IO[bytes], limit: int = MAX_UPLOAD_BYTES) -> bytes:
+    """Read at most ``limit`` bytes; refuse (having read no more than one chunk past) if longer."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        chunk = stream.read(min(CHUNK, limit + 1 - size))
+        if not chunk:
+            return b"".join(parts)
+        size += len(chunk)
+        if size > limit:
+            raise ImportRefused(too_big_message(None, limit))
+        parts.append(chunk)
+
+
+def too_big_message(size: int | None, limit: int = MAX_UPLOAD_BYTES) -> str:
+    shown = f" ({size / 1024 / 1024:.1f} MB)" if size is not None else ""
+    return (
+        f"That file is too big{shown}; the limit is {limit // 1024 // 1024} MB. "
+        "Export just the rows you need, or split the file."
+    )
+
+
+def read_path(path: Path, limit: int = MAX_UPLOAD_BYTES) -> bytes:
+    """A local file (console), refused by its size before a single byte is read."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportRefused(f"I can't open `{path}`: {exc.strerror or exc}.") from exc
+    if not path.is_file():
+        raise ImportRefused(f"`{path}` is not a file.")
+    if size > limit:
+        raise ImportRefused(too_big_message(size, limit))
+    with path.open("rb") as stream:
+        return read_capped(stream, limit)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet as read: its headings, and each non-blank row with its spreadsheet row number."""
+
+    headings: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[Any, ...]], ...]
+
+
+def read_table(data: bytes, filename: str, kind: str) -> Table:
+    """CSV or XLSX (by content, not just by name) to a ``Table``."""
+    if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
+        return _read_xlsx(data, kind)
+    return _read_csv(data)
+
+
+def _read_csv(data: bytes) -> Table:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise ImportRefused("That file is not text I can read; save it as CSV UTF-8.") from exc
+    if "\x00" in text:
+        raise ImportRefused("That file contains binary data; save it as CSV UTF-8 or XLSX.")
+    header = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = next((d for d in (",", ";", "\t") if d in header), ",")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise ImportRefused(f"That CSV is malformed ({exc}); check its quotes.") from exc
+    return _table(rows)
+
+
+def _read_xlsx(data: bytes, kind: str) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ImportRefused(
+            "That is not a valid XLSX file; save it again from your spreadsheet."
+        ) from exc
+    if unpacked > MAX_XLSX_UNCOMPRESSED:
+        raise ImportRefused("That workbook unpacks to more than 50 MB; export just the tracker.")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise ImportRefused("That XLSX file is damaged or not a workbook.") from exc
+    try:
+        wanted = normalise_heading(SHEET_TITLES[kind])
+        names = {normalise_heading(n): n for n in workbook.sheetnames}
+        sheet = workbook[names.get(wanted) or names.get(kind) or workbook.sheetnames[0]]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > MAX_ROWS + 1:
+                break
+    finally:
+        workbook.close()
+    return _table(rows)
+
+
+def _table(rows: list[list[Any]]) -> Table:
+    """Skip blank rows but keep each row's number as the spreadsheet shows it."""
+    numbered = [(n, tuple(r)) for n, r in enumerate(rows, 1) if not all(_blank(v) for v in r)]
+    if not numbered:
+        raise ImportRefused("That file is empty; it needs a heading row and at least one row.")
+    if len(numbered) - 1 > MAX_ROWS:
+        raise ImportRefused(f"That file has more than {MAX_ROWS} rows; split it into parts.")
+    headings = tuple("" if h is None else str(h).strip() for h in numbered[0][1])
+    return Table(headings, tuple(numbered[1:]))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_mapping(text: str | None, kind: str) -> dict[str, str]:
+    """``"Employer:company, Job Title:role"`` -> normalised heading -> column key."""
+    if not text:
+        return {}
+    keys = import_keys(kind)
+    mapping: dict[str, str] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        heading, sep, key = part.rpartition(":")
+        key = key.strip().lower()
+        if not sep or not heading.strip():
+            raise ImportRefused(
+                f'`map=` takes HEADING:COLUMN pairs, e.g. map="Employer:company,Position:role" '
+                f"(got `{part.strip()[:40]}`)."
+            )
+        if key not in keys:
+            raise ImportRefused(
+                f"`{key[:30]}` is not a {kind} column; use one of: {', '.join(keys)}."
+            )
+        mapping[normalise_heading(heading)] = key
+    return mapping
+
+
+@dataclass
+class RowError:
+    row: int
+    problems: list[str]
+
+    def __str__(self) -> str:
+        return f"row {self.row}: " + "; ".join(self.problems)
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do: valid rows by file row number, errors, and what was ignored."""
+
+    kind: str
+    columns: dict[int, str]
+    valid: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.valid) + len(self.errors) + len(self.duplicates)
+
+
+def plan_import(
+    table: Table,
+    kind: str,
+    *,
+    today: date,
+    mapping: dict[str, str] | None = None,
+    existing: Iterable[tuple[Any, ...]] = (),
+) -> ImportPlan:
+    """Validate every row; ``existing`` holds duplicate keys already in the member's tracker."""
+    index = heading_index(kind) | (mapping or {})
+    columns: dict[int, str] = {}
+    ignored: list[str] = []
+    for i, heading in enumerate(table.headings):
+        key = index.get(normalise_heading(heading)) if heading else None
+        if key and key not in ("id", "source") and key not in columns.values():
+            columns[i] = key
+        elif heading and key not in ("id", "source"):
+            ignored.append(heading)
+    required = REQUIRED[kind]
+    missing = [k for k in required if k not in columns.values()]
+    if missing:
+        found = ", ".join(h for h in table.headings if h) or "none"
+        raise ImportRefused(
+            f"I can't find the {' and '.join(missing)} column for {kind} (headings found: "
+            f'{found[:200]}). Name them, e.g. map="Employer:{missing[0]}".'
+        )
+    plan = ImportPlan(kind, columns, ignored=ignored)
+    seen = set(existing)
+    for number, raw in table.rows:
+        values = {key: raw[i] if i < len(raw) else None for i, key in columns.items()}
+        problems: list[str] = []
+        if len(raw) > len(table.headings) and any(
+            not _blank(v) for v in raw[len(table.headings) :]
+        ):
+            problems.append(
+                f"{len(raw)} cells but only {len(table.headings)} headings (a stray comma?)"
+            )
+        row = VALIDATORS[kind](values, today, problems)
+        if problems:
+            plan.errors.append(RowError(number, problems))
+            continue
+        key = duplicate_key(kind, row)
+        if key in seen:
+            plan.duplicates.append(number)
+            continue
+        seen.add(key)
+        plan.valid.append((number, row))
+    return plan
+
+
+REQUIRED = {
+    "applications": ("company", "role"),
+    "contacts": ("name",),
+    "practice": ("date", "minutes"),
+}
+
+
+def duplicate_key(kind: str, row: dict[str, Any]) -> tuple[Any, ...]:
+    """Rows with the same key are the same entry (re-importing an export adds nothing)."""
+    if kind == "applications":
+        return (row["company"].lower(), row["role"].lower(), row["date"])
+    if kind == "contacts":
+        return (row["name"].lower(), row["company"].lower(), row["date"])
+    return (row["date"], row["minutes"], row["what"].lower())
+
+
+# -- cell validators -------------------------------------------------------------------------
+
+
+def _text(
+    values: dict[str, Any], key: str, limit: int, problems: list[str], *, required: bool = False
+) -> str:
+    value = values.get(key)
+    if _blank(value):
+        if required:
+            problems.append(f"{key} is empty")
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = restore(str(value).replace("\x00", "").strip())
+    text = defuse_mentions(text)
+    if len(text) > limit:
+        problems.append(f"{key} is {len(text)} characters long (the limit is {limit})")
+    return text
+
+
+def _date(
+    values: dict[str, Any],
+    key: str,
+    today: date,
+    problems: list[str],
+    *,
+    default: date | None = None,
+    past: bool = True,
+) -> date | None:
+    value = values.get(key)
+    if _blank(value):
+        return default
+    if isinstance(value, datetime):
+        found = value.date()
+    elif isinstance(value, date):
+        found = value
+    else:
+        found = parse_cell_date(str(value).strip(), key, problems)
+        if found is None:
+            return None
+    if found.year < 2000:
+        problems.append(f"{key} {found.isoformat()} is too long ago")
+    elif past and found > today:
+        problems.append(f"{key} {found.isoformat()} is in the future")
+    return found
+
+
+def parse_cell_date(text: str, key: str, problems: list[str]) -> date | None:
+    """ISO dates (and unambiguous month names); ``03/04/2026`` is refused as ambiguous."""
+    cleaned = re.sub(r"\s+", " ", text.replace(",", " ")).strip()
+    cleaned = (
+        re.sub(r"[T ]\d{1,2}:\d{2}(:\d{2})?$", "", cleaned)
+        if re.match(r"\d{4}", cleaned)
+        else cleaned
+    )
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    if re.fullmatch(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}", cleaned):
+        problems.append(f"{key} `{text[:20]}` is not a real date")
+    elif re.fullmatch(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}", cleaned):
+        problems.append(f"{key} `{text[:20]}` is ambiguous (day or month first?); use 2026-11-03")
+    else:
+        problems.append(f"{key} `{text[:20]}` is not a date; use 2026-11-03")
+    return None
+
+
+def _link(values: dict[str, Any], problems: list[str]) -> str:
+    text = _text(values, "link", 500, problems)
+    if text:
+        parsed = urlparse(text)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in text:
+            problems.append(f"link `{text[:40]}` is not a web address starting with https://")
+    return text
+
+
+def _choice(
+    value: str,
+    key: str,
+    choices: Sequence[str],
+    aliases: dict[str, str],
+    default: str,
+    problems: list[str],
+) -> str:
+    if not value:
+        return default
+    wanted = normalise_heading(value)
+    wanted = aliases.get(wanted, wanted).replace(" ", "-")
+    if wanted in choices:
+        return wanted
+    problems.append(f"{key} `{value[:20]}` is not one of {', '.join(choices)}")
+    return default
+
+
+def _application(values: dict[str, Any], today: date, problems: list[str]) -> dict[str, Any]:
+    row = {
+        "company": _text(values, "company", 120, problems, required=True),
+        "role": _text(values, "role", 120, problems, required=True),
+        "link": _link(values, problems),
+        "stage": _choice(
+            _text(values, "stage", 40, problems),
+            "stage",
+            STAGES,
+            STAGE_ALIASES,
+            "applied",
+            problems,
+        ),
+        "date": _date(values, "date", today, problems, default=today),
+        "contact": _text(values, "contact", 120, problems),
+        "learned": _text(values, "learned", 2000, problems),
+        "next": _text(values, "next", 300, problems),
+        "follow-up": _date(values, "follow-up", today, problems, past=False),
+        "notes": _text(values, "notes", 2000, problems),
+    }
+    if row["learned"]:
+        row["notes"] = "\n".join(p for p in (row["notes"], f"Learned: {row['learned']}") if p)
+        if len(row["notes"]) > 4000:
+            problems.append("notes and what I learned are too long together")
+    return row
+
+
+def _contact(values: dict[str, Any], today: date, problems: list[str]) -> dict[str, Any]:
+    return {
+        "name": _text(values, "name", 120, problems, required=True),
+        "company": _text(values, "company", 120, problems),
+        "role": _text(values, "role", 120, problems),
+        "how": _choice(
+            _text(values, "how", 40, problems), "how", CONTACT_CHANNELS, {}, "other", problems
+        ),
+        "date": _date(values, "date", today, problems, default=today),
+        "learned": _text(values, "learned", 2000, problems),
+        "next": _text(values, "next", 300, problems),
+        "follow-up": _date(values, "follow-up", today, problems, past=False),
+    }
+
+
+def _practice(values: dict[str, Any], today: date, problems: list[str]) -> dict[str, Any]:
+    day = _date(values, "date", today, problems)
+    if day is None and not any("date" in p for p in problems):
+        problems.append("date is empty")
+    raw = values.get("minutes")
+    minutes = 0
+    if _blank(raw):
+        problems.append("minutes is empty")
+    elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        minutes = int(raw)
+        if minutes != raw:
+            problems.append(f"minutes `{raw}` is not a whole number")
+    else:
+        try:
+            minutes = parse_duration_minutes(str(raw).strip())
+        except DurationParseError:
+            problems.append(f"minutes `{str(raw)[:20]}` is not a duration; use 45 or 1h30m")
+    if minutes and not 1 <= minutes <= 24 * 60:
+        problems.append(f"minutes {minutes} is not between 1 and 1440")
+    return {
+        "date": day,
+        "minutes": minutes,
+        "what": _text(values, "what", 300, problems),
+        "link": _link(values, problems),
+    }
+
+
+VALIDATORS = {"applications": _application, "contacts": _contact, "practice": _practice}
