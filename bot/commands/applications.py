@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.common import DATE_PAST, FOLLOW_UP, NEXT_STEP, day, item_id, label
+from bot.commands.common import DATE_PAST, FOLLOW_UP, NEXT_STEP, apply_changes, day, item_id, label
 from bot.context import Args, Context
 from bot.domain.calendar import week_start
 from bot.domain.vocab import STAGES
@@ -248,20 +248,19 @@ async def stage(ctx: Context, args: Args) -> Reply:
 )
 async def update(ctx: Context, args: Args) -> Reply:
     a = await _owned(ctx, args.id)
-    columns = {
-        "company": "company",
-        "role": "role",
-        "url": "url",
-        "contact": "contact",
-        "notes": "notes",
-        "next": "next_step",
-        "follow_up": "follow_up",
-    }
-    changed = [key for key in columns if args.get(key) is not None]
-    if not changed:
-        raise UsageError('Say what to change, e.g. next="call back" or follow-up=fri.')
-    for key in changed:
-        setattr(a, columns[key], args[key])
+    changed = apply_changes(
+        a,
+        args,
+        {
+            "company": "company",
+            "role": "role",
+            "url": "url",
+            "contact": "contact",
+            "notes": "notes",
+            "next": "next_step",
+            "follow_up": "follow_up",
+        },
+    )
     a.updated_at = ctx.now
-    names = ", ".join(k.replace("_", "-") for k in changed)
+    names = ", ".join(changed)
     return Reply.of(f"✏️ Updated {label(PREFIX, a.id)}: {names}.")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
+from bot.domain.scoring import Targets, WeekTotals, progress_bar
 from bot.errors import UsageError
 from bot.params import Kind, Param
-from bot.timeparse import Direction
+from bot.timeparse import Direction, format_minutes
 
 DATE_PAST = Param(
     "date",
@@ -48,3 +51,39 @@ def due_phrase(d: date, today: date) -> str:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def targets_rows(t: WeekTotals, targets: Targets) -> tuple[tuple[str, str, str], ...]:
+    """A week against the targets, as (label, done/target, progress bar) rows."""
+    hours = format_minutes(t.total_minutes) if t.total_minutes else "0h"
+    return (
+        (
+            "Applications",
+            f"{t.applications}/{targets.applications}",
+            progress_bar(t.applications, targets.applications),
+        ),
+        (
+            "Outreach",
+            f"{t.outreach}/{targets.outreach}",
+            progress_bar(t.outreach, targets.outreach),
+        ),
+        (
+            "Practice days",
+            f"{t.practice_days}/{targets.practice_days}",
+            progress_bar(t.practice_days, targets.practice_days),
+        ),
+        ("Hours", f"{hours}/{targets.hours}h", progress_bar(t.total_minutes, targets.hours * 60)),
+    )
+
+
+def apply_changes(row: object, args: Mapping[str, Any], columns: Mapping[str, str]) -> list[str]:
+    """Set each given option on ``row`` (option key -> column); the changed option names.
+
+    Raises a usage error when nothing was given, so "update" without options is never a no-op.
+    """
+    changed = [key for key in columns if args.get(key) is not None]
+    if not changed:
+        raise UsageError('Say what to change, e.g. next="call back" or follow-up=fri.')
+    for key in changed:
+        setattr(row, columns[key], args[key])
+    return [key.replace("_", "-") for key in changed]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.common import DATE_PAST, FOLLOW_UP, NEXT_STEP, day, item_id, label
+from bot.commands.common import DATE_PAST, FOLLOW_UP, NEXT_STEP, apply_changes, day, item_id, label
 from bot.context import Args, Context
 from bot.domain.calendar import week_start
 from bot.domain.vocab import CONTACT_CHANNELS
@@ -170,21 +170,18 @@ async def show(ctx: Context, args: Args) -> Reply:
 )
 async def update(ctx: Context, args: Args) -> Reply:
     c = await _owned(ctx, args.id)
-    columns = {
-        "name": "name",
-        "company": "company",
-        "role": "role",
-        "how": "channel",
-        "learned": "learned",
-        "next": "next_step",
-        "follow_up": "follow_up",
-    }
-    changed = [key for key in columns if args.get(key) is not None]
-    if not changed:
-        raise UsageError('Say what to change, e.g. learned="..." or follow-up=fri.')
-    for key in changed:
-        setattr(c, columns[key], args[key])
-    c.updated_at = ctx.now
-    return Reply.of(
-        f"✏️ Updated {label(PREFIX, c.id)}: {', '.join(k.replace('_', '-') for k in changed)}."
+    changed = apply_changes(
+        c,
+        args,
+        {
+            "name": "name",
+            "company": "company",
+            "role": "role",
+            "how": "channel",
+            "learned": "learned",
+            "next": "next_step",
+            "follow_up": "follow_up",
+        },
     )
+    c.updated_at = ctx.now
+    return Reply.of(f"✏️ Updated {label(PREFIX, c.id)}: {', '.join(changed)}.")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from bot.commands.common import day, due_phrase, plural
+from bot.commands.common import day, due_phrase, plural, targets_rows
 from bot.context import Args, Context
 from bot.domain.calendar import week_label, week_start
-from bot.domain.scoring import progress_bar
 from bot.progress import streaks, week_totals
 from bot.registry import CommandSet, Example
 from bot.replies import Reply, Table
-from bot.timeparse import format_minutes
 
 commands = CommandSet()
 
@@ -22,32 +20,10 @@ async def dashboard_reply(ctx: Context) -> Reply:
     streak = (await streaks(ctx.repo, [ctx.member], ctx.now, freezes))[ctx.member.id]
     apps, contacts = await ctx.repo.due_followups(ctx.member.id, ctx.today)
     recent = await ctx.repo.applications(ctx.member.id, limit=5)
-    hours = format_minutes(t.total_minutes) if t.total_minutes else "0h"
     week = Table(
         f"This week ({week_label(week_start(ctx.today))})",
         ("", "done", "progress"),
-        (
-            (
-                "Applications",
-                f"{t.applications}/{targets.applications}",
-                progress_bar(t.applications, targets.applications),
-            ),
-            (
-                "Outreach",
-                f"{t.outreach}/{targets.outreach}",
-                progress_bar(t.outreach, targets.outreach),
-            ),
-            (
-                "Practice days",
-                f"{t.practice_days}/{targets.practice_days}",
-                progress_bar(t.practice_days, targets.practice_days),
-            ),
-            (
-                "Hours",
-                f"{hours}/{targets.hours}h",
-                progress_bar(t.total_minutes, targets.hours * 60),
-            ),
-        ),
+        targets_rows(t, targets),
     )
     due = sorted([*apps, *contacts], key=lambda i: i.follow_up)
     followups = Table(

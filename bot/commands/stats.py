@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.commands.common import targets_rows
 from bot.commands.plan import comparison_table, plan_vs_actual
 from bot.context import Args, Context
 from bot.domain.calendar import week_label, week_start
-from bot.domain.scoring import progress_bar
 from bot.domain.vocab import CATEGORIES, CATEGORY_LABELS
 from bot.errors import UserError
 from bot.leaderboard import SCORE_RULE, leaderboard_blocks, ranked_members
@@ -47,28 +47,7 @@ async def stats(ctx: Context, args: Args) -> Reply:
             member.id
         ]
     t = per_week[start]
-    rows = (
-        (
-            "Applications",
-            f"{t.applications}/{targets.applications}",
-            progress_bar(t.applications, targets.applications),
-        ),
-        (
-            "Outreach",
-            f"{t.outreach}/{targets.outreach}",
-            progress_bar(t.outreach, targets.outreach),
-        ),
-        (
-            "Practice days",
-            f"{t.practice_days}/{targets.practice_days}",
-            progress_bar(t.practice_days, targets.practice_days),
-        ),
-        (
-            "Hours",
-            f"{format_minutes(t.total_minutes) if t.total_minutes else '0h'}/{targets.hours}h",
-            progress_bar(t.total_minutes, targets.hours * 60),
-        ),
-    )
+    rows = targets_rows(t, targets)
     whose = "Your" if member.id == ctx.member.id else f"{member.display_name}'s"
     blocks = [Table(f"{whose} week, {week_label(start)}", ("", "done", "progress"), rows)]
     by_category = await ctx.repo.hours_by_category(member.id, start, start + timedelta(days=6))
