@@ -5,6 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024  # adapters refuse bigger uploads before downloading
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the user sent along with the command (a tracker to import), already downloaded."""
+
+    filename: str
+    content: bytes
+    size: int = -1  # as the platform reported it; a file over the cap is not downloaded at all
+
 
 @dataclass(frozen=True)
 class Invocation:
@@ -24,3 +35,4 @@ class Invocation:
     options: Mapping[str, str] = field(default_factory=dict)
     tenant_name: str = ""
     is_direct_message: bool = False
+    attachments: tuple[Attachment, ...] = ()

@@ -31,7 +31,7 @@ from adapters.discord.suggest import suggestions
 from adapters.discord.tenancy import MutualGuilds
 from adapters.discord.tree import suggestions_for
 from bot.delivery import Delivered, Outcome, RetryLater
-from bot.invocation import Invocation
+from bot.invocation import MAX_ATTACHMENT_BYTES, Attachment, Invocation
 from bot.registry import Registry
 from bot.replies import Button, Form, Reply
 from bot.settings import Settings
@@ -233,7 +233,11 @@ class DiscordAdapter:
             await message.channel.send(**message_kwargs(self._notice(where)))
             return
         invocation = self._invocation(
-            message.author, message.channel.id, where, text=message.content
+            message.author,
+            message.channel.id,
+            where,
+            text=message.content,
+            attachments=await _downloads(message.attachments),
         )
         reply = await self.core.handle(invocation)
         for out in self._layout(reply):
@@ -486,3 +490,13 @@ class DiscordAdapter:
 def _guild_name(interaction: discord.Interaction) -> str:
     guild = interaction.guild
     return (guild.name or "") if guild is not None else ""
+
+
+async def _downloads(attachments: list[discord.Attachment]) -> tuple[Attachment, ...]:
+    """The first file sent with a DM command (a tracker to import); a file over the cap is
+    described by its size and never downloaded."""
+    for attachment in attachments[:1]:
+        if attachment.size > MAX_ATTACHMENT_BYTES:
+            return (Attachment(attachment.filename, b"", attachment.size),)
+        return (Attachment(attachment.filename, await attachment.read(), attachment.size),)
+    return ()

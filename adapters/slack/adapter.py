@@ -12,7 +12,7 @@ import json
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Coroutine, Mapping
+from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -42,7 +42,7 @@ from bot.app import App
 from bot.delivery import Outcome
 from bot.errors import UserError
 from bot.grammar import tokenize
-from bot.invocation import Invocation
+from bot.invocation import MAX_ATTACHMENT_BYTES, Attachment, Invocation
 from bot.replies import Form, Reply
 
 log = logging.getLogger("offerbound.slack")
@@ -350,7 +350,10 @@ class SlackAdapter:
         client: AsyncWebClient,
     ) -> None:
         await ack()
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        subtype = event.get("subtype")
+        if event.get("channel_type") != "im" or subtype not in (None, "file_share"):
+            return
+        if event.get("bot_id"):
             return
         line = self._dm_line(from_slack(str(event.get("text") or "")))
         if not line or not event.get("user"):
@@ -406,7 +409,29 @@ class SlackAdapter:
         actor = Actor(tenant, user, name, str(event.get("channel") or ""))
         self._dm_channels[actor.key] = actor.channel_id
         dest = Destination(user, actor.channel_id, own_dm=True)
+        files = await self._downloads(client, event.get("files") or ())
+        if files:  # a tracker uploaded with "import tracker": no form, run it with the file
+            reply = await self.core.handle(self._invocation(actor, text=line, attachments=files))
+            await self._answer(client, actor, reply, dest)
+            return
         await self._run_line(client, actor, line, dest, None)
+
+    async def _downloads(
+        self, client: AsyncWebClient, files: Sequence[Mapping[str, Any]]
+    ) -> tuple[Attachment, ...]:
+        """The first file shared with a DM command, downloaded with the bot token (capped)."""
+        for meta in list(files)[:1]:
+            name = str(meta.get("name") or "upload")
+            size = int(meta.get("size") or 0)
+            url = str(meta.get("url_private_download") or meta.get("url_private") or "")
+            if size > MAX_ATTACHMENT_BYTES or not url:
+                return (Attachment(name, b"", size),)
+            headers = {"Authorization": f"Bearer {client.token}"}
+            async with self.session.get(url, headers=headers) as response:
+                response.raise_for_status()
+                content = await response.content.read(MAX_ATTACHMENT_BYTES + 1)
+            return (Attachment(name, content, size),)
+        return ()
 
     async def _publish_home(self, client: AsyncWebClient, tenant: str, user: str) -> None:
         """Show the member's dashboard on the App Home tab."""
@@ -441,6 +466,7 @@ class SlackAdapter:
         text: str | None = None,
         command: str | None = None,
         options: Mapping[str, str] | None = None,
+        attachments: tuple[Attachment, ...] = (),
     ) -> Invocation:
         return Invocation(
             platform=PLATFORM,
@@ -453,6 +479,7 @@ class SlackAdapter:
             options=dict(options or {}),
             tenant_name=actor.tenant_name,
             is_direct_message=actor.is_dm,
+            attachments=attachments,
         )
 
     @staticmethod

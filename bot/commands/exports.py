@@ -21,6 +21,7 @@ from bot.tracker.importer import (
     plan_import,
     read_path,
     read_table,
+    too_big_message,
 )
 from storage.models import Application, Contact, PracticeLog, StageChange
 
@@ -90,8 +91,8 @@ async def export_tracker(ctx: Context, args: Args) -> Reply:
         Param(
             "file",
             Kind.TEXT,
-            "the file (on the console, its path)",
-            required=True,
+            "the file: on the console its path; on Slack and Discord upload it to the bot's DM "
+            "with the message `import tracker`",
             positional=True,
             max_length=500,
             example="tracker.csv",
@@ -128,18 +129,12 @@ async def export_tracker(ctx: Context, args: Args) -> Reply:
 )
 async def import_tracker(ctx: Context, args: Args) -> Reply:
     kind = args.kind or "applications"
-    if ctx.invocation.platform != "console":
-        # Never read a path on the bot's server for a chat user; uploads are designed in
-        # docs/exports.md but not built yet.
-        return Reply.of(
-            "📎 Importing a file uploaded here is not built yet. Run `/import tracker FILE` in "
-            "the console (`offerbound run`), where FILE is the path of your CSV or XLSX tracker."
-        )
-    path = Path(args.file.strip().strip('"')).expanduser()
+    if ctx.invocation.platform != "console" and not ctx.invocation.attachments:
+        return Reply.of(UPLOAD_HOW)
     try:
-        data = read_path(path)
+        data, name = _upload(ctx, args.file)
         mapping = parse_mapping(args.map, kind)
-        table = read_table(data, path.name, kind)
+        table = read_table(data, name, kind)
         plan = plan_import(
             table, kind, today=ctx.today, mapping=mapping, existing=await _existing(ctx, kind)
         )
@@ -167,6 +162,29 @@ async def import_tracker(ctx: Context, args: Args) -> Reply:
     await _write(ctx, plan)
     skipped = f" Skipped {len(plan.errors)} bad rows." if plan.errors else ""
     return Reply.of(f"📥 Imported {_count(plan)}.{skipped}", *summary)
+
+
+UPLOAD_HOW = (
+    "📎 Upload your CSV or XLSX tracker in a direct message with me, with the message "
+    "`import tracker` (add options such as `dry-run=yes` after it)."
+)
+
+
+def _upload(ctx: Context, file: str | None) -> tuple[bytes, str]:
+    """The file to import: an upload sent with the command, or (console only) a local path.
+
+    A chat user never gets to read a path on the bot's server.
+    """
+    if ctx.invocation.attachments:
+        upload = ctx.invocation.attachments[0]
+        size = max(upload.size, len(upload.content))
+        if size > MAX_UPLOAD_BYTES:
+            raise ImportRefused(too_big_message(size, MAX_UPLOAD_BYTES))
+        return upload.content, upload.filename
+    if not (file or "").strip():
+        raise UsageError("Give the path of your CSV or XLSX tracker, e.g. ~/tracker.csv.")
+    path = Path(file.strip().strip('"')).expanduser()
+    return read_path(path), path.name
 
 
 def _count(plan: ImportPlan) -> str:

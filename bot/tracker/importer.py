@@ -18,6 +18,7 @@ from typing import IO, Any
 from urllib.parse import urlparse
 
 from bot.domain.vocab import CONTACT_CHANNELS, STAGES
+from bot.invocation import MAX_ATTACHMENT_BYTES
 from bot.mentions import defuse_mentions
 from bot.timeparse import DurationParseError, parse_duration_minutes
 from bot.tracker.columns import (
@@ -28,7 +29,8 @@ from bot.tracker.columns import (
 )
 from bot.tracker.safety import restore
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a tracker of thousands of rows is well under 1 MB
+# A tracker of thousands of rows is well under 1 MB; adapters check uploads against the same cap.
+MAX_UPLOAD_BYTES = MAX_ATTACHMENT_BYTES
 MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024  # a zip bomb is refused before openpyxl opens it
 MAX_ROWS = 5000
 CHUNK = 64 * 1024

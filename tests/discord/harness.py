@@ -141,12 +141,14 @@ class Harness:
         interaction = await self.fake.submit(USERS[user], custom_id, answers, guild_id=guild)
         return await self.finish(interaction)
 
-    async def dm(self, user: str, text: str) -> list[Recorded]:
-        """Type ``text`` in the DM with the bot; return the messages the bot posted back."""
+    async def dm(
+        self, user: str, text: str, files: dict[str, bytes] | None = None
+    ) -> list[Recorded]:
+        """Type ``text`` in the DM with the bot (attaching ``files``); return its answers."""
         channel = self.fake.dm_channel(USERS[user])
         path = f"{API}/channels/{channel}/messages"
         before = len([r for r in self.fake.requests if r.path == path])
-        await self.fake.direct_message(USERS[user], text)
+        await self.fake.direct_message(USERS[user], text, files)
         await self.fake.wait_for(lambda r: r.path == path, count=before + 1)
         await self.adapter.idle(5)
         return [r for r in self.fake.requests if r.path == path][before:]

@@ -67,3 +67,14 @@ async def test_messages_from_bots_are_ignored(discord: Harness) -> None:
     channels = {r.path for r in fake.sent("POST", r"/api/v10/channels/\d+/messages")}
     assert channels == {f"/api/v10/channels/{fake.dm_channel(USERS['alice'])}/messages"}
     assert replies
+
+
+async def test_a_tracker_attached_to_a_dm_command_is_imported(discord: Harness) -> None:
+    tracker = (
+        b"Company,Role,Link,Stage,Date applied,Contact,What I learned,Next step,"
+        b"Follow-up date,Notes\nAcme,Backend Developer,,applied,2026-11-02,,,,,\n"
+    )
+    replies = await discord.dm("alice", "import tracker", {"tracker.csv": tracker})
+    assert "Imported 1 application" in said(replies)
+    assert [r for r in discord.fake.requests if r.path.startswith("/attachments/")]
+    assert "Acme" in (await discord.say("alice", "/apps")).text()

@@ -340,7 +340,24 @@ async def test_import_reads_no_server_files_on_chat_platforms(cohort: ConsoleAda
     invocation = cohort.invocation("alice", text="/import tracker /etc/passwd")
     slack = type(invocation)(**{**invocation.__dict__, "platform": "slack"})
     reply = await cohort.app.handle(slack)
-    assert "not built yet" in reply.plain_text() and "root:" not in reply.plain_text()
+    assert "Upload your CSV or XLSX tracker in a direct message" in reply.plain_text()
+    assert "root:" not in reply.plain_text()
+
+
+async def test_an_uploaded_tracker_is_imported(cohort: ConsoleAdapter) -> None:
+    from bot.invocation import Attachment
+
+    content = (HEADER + "\nAcme,Dev,,applied,2026-11-02,,,,,\n").encode()
+    invocation = cohort.invocation("alice", text="/import tracker")
+    upload = type(invocation)(
+        **{
+            **invocation.__dict__,
+            "platform": "slack",
+            "attachments": (Attachment("tracker.csv", content),),
+        }
+    )
+    reply = await cohort.app.handle(upload)
+    assert "Imported 1 application" in reply.plain_text()
 
 
 def test_read_path_checks_size_before_opening(tmp_path: Path) -> None:

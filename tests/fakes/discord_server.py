@@ -106,6 +106,7 @@ class FakeDiscord:
         self.dm_channels: dict[str, str] = {}
         self.closed_dms: set[str] = set()  # users who do not accept DMs from the bot
         self.nonces: dict[tuple[str, str], dict[str, Any]] = {}
+        self.attachments: dict[str, bytes] = {}  # CDN: attachment id -> content
         self.nonce_repeats = 0
         self._rate_limits: list[tuple[str, re.Pattern[str], float]] = []
         self._ids = itertools.count(1)
@@ -118,6 +119,7 @@ class FakeDiscord:
     async def start(self) -> FakeDiscord:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/attachments/{file_id}/{name}", self._attachment)
         app.router.add_route("*", API + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
@@ -299,17 +301,35 @@ class FakeDiscord:
             self.dm_channels[user_id] = self.snowflake()
         return self.dm_channels[user_id]
 
-    async def direct_message(self, user_id: str, content: str) -> dict[str, Any]:
-        """A user typing ``content`` in their DM with the bot."""
+    async def direct_message(
+        self, user_id: str, content: str, files: dict[str, bytes] | None = None
+    ) -> dict[str, Any]:
+        """A user typing ``content`` in their DM with the bot, optionally attaching ``files``."""
         message = fixture("message")
+        attachments = []
+        for name, data in (files or {}).items():
+            file_id = self.snowflake()
+            self.attachments[file_id] = data
+            url = f"http://127.0.0.1:{self.port}/attachments/{file_id}/{name}"
+            attachments.append(
+                {"id": file_id, "filename": name, "size": len(data), "url": url, "proxy_url": url}
+            )
         message.update(
             id=self.snowflake(),
             channel_id=self.dm_channel(user_id),
             author=self.users[user_id],
             content=content,
+            attachments=attachments,
         )
         await self.dispatch("MESSAGE_CREATE", message)
         return message
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        await self._record(Recorded("GET", request.path, {}, {}))
+        if file_id not in self.attachments:
+            return web.Response(status=404)
+        return web.Response(body=self.attachments[file_id], content_type="text/csv")
 
     async def drop_connections(self, code: int = 4000) -> None:
         """Close every gateway socket, as on a network hiccup; the sessions stay resumable."""

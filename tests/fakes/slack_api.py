@@ -60,6 +60,7 @@ class FakeSlackAPI:
     fixtures: Path = FIXTURES
     calls: list[Call] = field(default_factory=list)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> posts
+    hosted: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # file id -> content, token
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     _failures: dict[str, list[_Failure]] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
@@ -78,6 +79,7 @@ class FakeSlackAPI:
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/files/{file_id}", self._download)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -134,6 +136,11 @@ class FakeSlackAPI:
     def answer(self, method: str, payload: Mapping[str, Any]) -> None:
         """Answer every later call of ``method`` with ``payload`` instead of its canned file."""
         self.overrides[method] = dict(payload)
+
+    def host_file(self, file_id: str, content: bytes, token: str) -> str:
+        """Serve ``content`` as a private file only ``token`` may download; return its URL."""
+        self.hosted[file_id] = (content, token)
+        return f"{self.url}/files/{file_id}"
 
     # -- inspection ---------------------------------------------------------------------------
 
@@ -215,6 +222,14 @@ class FakeSlackAPI:
     async def _response_url(self, request: web.Request) -> web.Response:
         await self._record("response_url", request, await _parsed_body(request))
         return web.Response(text="ok")
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        await self._record("download", request, {"file_id": file_id})
+        content, token = self.hosted.get(file_id, (b"", ""))
+        if request.headers.get("Authorization") != f"Bearer {token}" or not token:
+            return web.Response(status=403, text="forbidden")
+        return web.Response(body=content, content_type="text/csv")
 
     async def _upload(self, request: web.Request) -> web.Response:
         content = await request.read()
