@@ -43,22 +43,48 @@ async def week_totals(
         return {}
     since, until = min(starts.values()), max(starts.values()) + timedelta(days=6)
     counts = await repo.daily_counts(starts.keys(), since, until)
-    result: dict[int, WeekTotals] = {}
-    for member_id, start in starts.items():
-        end = start + timedelta(days=6)
+    return {
+        member_id: totals_by_week(counts, member_id, [start])[start]
+        for member_id, start in starts.items()
+    }
 
-        def within(kind: str, member_id: int = member_id, start: date = start, end: date = end):
-            return {d: v for d, v in counts[kind].get(member_id, {}).items() if start <= d <= end}
+
+Counts = dict[str, dict[int, dict[date, int]]]
+
+
+def totals_by_week(
+    counts: Counts, member_id: int, mondays: Sequence[date]
+) -> dict[date, WeekTotals]:
+    """Bucket one member's daily counts (``repo.daily_counts``) into the weeks of ``mondays``.
+
+    The one place that decides what a week's figures are: a practice day is any day with a
+    practice row (GitHub days have 0 minutes), and practice minutes count as coding time.
+    """
+    result: dict[date, WeekTotals] = {}
+    for monday in mondays:
+        end = monday + timedelta(days=6)
+
+        def within(kind: str, monday: date = monday, end: date = end) -> dict[date, int]:
+            days = counts[kind].get(member_id, {})
+            return {d: v for d, v in days.items() if monday <= d <= end}
 
         practice = within("practice")
-        result[member_id] = WeekTotals(
+        result[monday] = WeekTotals(
             applications=sum(within("applications").values()),
             outreach=sum(within("outreach").values()),
-            practice_days=len(practice),  # any practice row: GitHub days have 0 minutes
+            practice_days=len(practice),
             practice_minutes=sum(practice.values()),
             hour_minutes=sum(within("hours").values()),
         )
     return result
+
+
+async def member_weeks(
+    repo: TenantRepository, member: Member, mondays: Sequence[date]
+) -> dict[date, WeekTotals]:
+    """One member's totals for several weeks, read with one grouped query per kind."""
+    counts = await repo.daily_counts([member.id], min(mondays), max(mondays) + timedelta(days=6))
+    return totals_by_week(counts, member.id, mondays)
 
 
 async def streaks(

@@ -10,7 +10,7 @@ from bot.charts.figures import CohortChart, FunnelChart, TrendChart, WeekChart
 from bot.domain.calendar import week_label, week_start
 from bot.domain.scoring import Targets
 from bot.domain.vocab import CATEGORIES, CATEGORY_LABELS, STAGES
-from bot.progress import effective_status
+from bot.progress import effective_status, totals_by_week
 from storage.models import Cohort, Member
 from storage.repository import TenantRepository
 
@@ -65,11 +65,7 @@ async def trend_chart(
     for day, value in counts["practice"].get(member.id, {}).items():
         minutes["coding"][week_start(day)] += value
 
-    def per_week(kind: str) -> tuple[int, ...]:
-        weekly: Counter[date] = Counter()
-        for day, value in counts[kind].get(member.id, {}).items():
-            weekly[week_start(day)] += value
-        return tuple(weekly[m] for m in mondays)
+    weeks = totals_by_week(counts, member.id, mondays)
 
     return TrendChart(
         title=f"{whose} last {WEEKS} weeks",
@@ -77,8 +73,8 @@ async def trend_chart(
         categories=tuple(CATEGORY_LABELS[c] for c in CATEGORIES),
         hours=tuple(tuple(_hours(minutes[c][m]) for m in mondays) for c in CATEGORIES),
         hours_target=float(targets.hours),
-        applications=per_week("applications"),
-        outreach=per_week("outreach"),
+        applications=tuple(weeks[m].applications for m in mondays),
+        outreach=tuple(weeks[m].outreach for m in mondays),
         applications_target=targets.applications,
         outreach_target=targets.outreach,
     )
@@ -93,12 +89,10 @@ async def cohort_chart(
     since, until = mondays[0], mondays[-1] + timedelta(days=6)
     counts = await repo.daily_counts([m.id for m in members], since, until)
 
-    def per_week(kind: str, *, days: bool = False) -> tuple[int, ...]:
-        weekly: Counter[date] = Counter()
-        for by_day in counts[kind].values():
-            for day, value in by_day.items():
-                weekly[week_start(day)] += (1 if value > 0 else 0) if days else value
-        return tuple(weekly[m] for m in mondays)
+    weeks = [totals_by_week(counts, m.id, mondays) for m in members]
+
+    def per_week(figure: str) -> tuple[int, ...]:
+        return tuple(sum(getattr(w[monday], figure) for w in weeks) for monday in mondays)
 
     n = sum(1 for m in members if effective_status(m, anchor) == "searching")
     return CohortChart(
@@ -107,7 +101,7 @@ async def cohort_chart(
         series=(
             ("Applications", per_week("applications"), targets.applications * n),
             ("Outreach", per_week("outreach"), targets.outreach * n),
-            ("Practice days", per_week("practice", days=True), targets.practice_days * n),
+            ("Practice days", per_week("practice_days"), targets.practice_days * n),
         ),
     )
 

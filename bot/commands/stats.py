@@ -12,7 +12,7 @@ from bot.domain.vocab import CATEGORIES, CATEGORY_LABELS
 from bot.errors import UserError
 from bot.leaderboard import SCORE_RULE, leaderboard_blocks, ranked_members
 from bot.params import Kind, Param
-from bot.progress import week_totals
+from bot.progress import member_weeks
 from bot.registry import CommandSet, Example
 from bot.replies import Reply, Table, Visibility
 from bot.timeparse import Direction, format_minutes
@@ -41,11 +41,7 @@ async def stats(ctx: Context, args: Args) -> Reply:
     anchor = args.week or ctx.today_of(member)
     start = week_start(anchor)
     weeks = [start - timedelta(weeks=i) for i in range(4)]
-    per_week = {}
-    for monday in weeks:
-        per_week[monday] = (await week_totals(ctx.repo, [member], ctx.now, of_day=monday))[
-            member.id
-        ]
+    per_week = await member_weeks(ctx.repo, member, weeks)
     t = per_week[start]
     rows = targets_rows(t, targets)
     whose = "Your" if member.id == ctx.member.id else f"{member.display_name}'s"

@@ -6,7 +6,7 @@ Weeks start on Monday (ISO), so a week is identified by its Monday.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -25,19 +25,11 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def week_days(start: date) -> list[date]:
-    return [start + timedelta(days=i) for i in range(7)]
-
-
 def days_between(first: date, last: date) -> Iterator[date]:
     day = first
     while day <= last:
         yield day
         day += timedelta(days=1)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def week_label(start: date) -> str:

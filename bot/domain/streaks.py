@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from bot.domain.calendar import days_between, week_start
 
@@ -66,8 +66,3 @@ def compute_streak(
         frozen_days=tuple(frozen),
         practiced_today=today in days,
     )
-
-
-def streak_window_start(today: date) -> date:
-    """How far back a streak is ever looked at (a bound for queries): about two years."""
-    return today - timedelta(days=730)

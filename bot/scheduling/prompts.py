@@ -312,6 +312,7 @@ async def _wins(ctx: PromptContext, people: list[Member], since: date) -> list[s
             .join(Application, Application.id == StageChange.application_id)
             .where(
                 StageChange.tenant_id == ctx.repo.tenant_id,
+                Application.tenant_id == ctx.repo.tenant_id,
                 Application.member_id.in_(list(names)),
                 StageChange.stage.in_(["offer", "accepted"]),
                 StageChange.day >= since,

@@ -197,3 +197,35 @@ def test_an_empty_chart_still_renders() -> None:
     data = figures.FunnelChart("Nothing yet", ("applied",), (0,))
     image = pixels(figures.to_png(figures.funnel_figure(data)))
     assert image.shape[:2] == (700, 1200)
+
+
+async def test_charts_count_github_practice_days_like_stats(cohort: ConsoleAdapter) -> None:
+    """A GitHub day has no minutes; the cohort chart and /stats must still count it."""
+    from datetime import UTC, date, datetime
+
+    from bot.charts.data import cohort_chart
+    from bot.domain.scoring import Targets
+    from storage.models import Cohort, PracticeLog
+    from storage.repository import TenantRepository
+
+    async with cohort.app.sessions() as session:
+        alice = await session.scalar(select(Member).where(Member.platform_user_id == "alice"))
+        session.add(
+            PracticeLog(
+                tenant_id=alice.tenant_id,
+                member_id=alice.id,
+                day=date(2026, 11, 17),
+                minutes=0,
+                what="2 commits",
+                source="github",
+                created_at=datetime.now(UTC),
+            )
+        )
+        await session.commit()
+        fall = await session.scalar(select(Cohort))
+        chart = await cohort_chart(
+            TenantRepository(session, alice.tenant_id), fall, Targets(), date(2026, 11, 18)
+        )
+    practice = dict((name, values) for name, values, _ in chart.series)["Practice days"]
+    assert practice[-1] == 1
+    assert "Practice days  1/5" in await cohort.say("alice", "/stats")

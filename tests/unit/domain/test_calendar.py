@@ -8,8 +8,6 @@ from bot.domain.calendar import (
     days_between,
     local_now,
     local_today,
-    utc_now,
-    week_days,
     week_label,
     week_start,
 )
@@ -103,13 +101,6 @@ def test_week_label(start: date, label: str) -> None:
     assert week_label(start) == label
 
 
-def test_week_days_lists_monday_to_sunday() -> None:
-    days = week_days(date(2026, 11, 30))
-    assert days[0] == date(2026, 11, 30)
-    assert days[-1] == date(2026, 12, 6)
-    assert [d.weekday() for d in days] == list(range(7))
-
-
 def test_days_between_is_inclusive() -> None:
     assert list(days_between(date(2026, 2, 27), date(2026, 3, 2))) == [
         date(2026, 2, 27),
@@ -119,7 +110,3 @@ def test_days_between_is_inclusive() -> None:
     ]
     assert list(days_between(date(2026, 3, 2), date(2026, 3, 2))) == [date(2026, 3, 2)]
     assert list(days_between(date(2026, 3, 2), date(2026, 3, 1))) == []
-
-
-def test_utc_now_is_aware_utc() -> None:
-    assert utc_now().utcoffset() == timedelta(0)
