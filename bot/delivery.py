@@ -1,15 +1,13 @@
-"""The delivery port: how the scheduler hands a prompt to a platform and learns what happened.
+"""Where a message the bot sends on its own goes, and what became of it.
 
-Adapters implement ``Deliverer``; the outcome types let the worker decide between done, retry
-later (honouring a platform's Retry-After), stop trying this member, or give up.
+A platform's ``send`` (``bot.platform.Platform``) answers with one of the outcome types, so the
+delivery worker can decide between done, retry later (honouring a platform's Retry-After), stop
+trying this member, or give up.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
-
-from bot.replies import Reply
 
 
 @dataclass(frozen=True)
@@ -54,17 +52,3 @@ class Failed:
 
 
 Outcome = Delivered | RetryLater | Unreachable | Failed
-
-
-class Deliverer(Protocol):
-    """What a platform adapter offers the delivery worker."""
-
-    platform: str
-
-    async def send(self, target: Target, reply: Reply, key: str) -> Outcome:
-        """Send ``reply``; ``key`` is the outbox idempotency key, carried as metadata or nonce."""
-        ...
-
-    async def was_delivered(self, target: Target, key: str) -> bool | None:
-        """After a crash: did a message with ``key`` arrive? None when the platform can't tell."""
-        ...

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.platform import NEUTRAL, Capabilities
+
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024  # adapters refuse bigger uploads before downloading
 
 
@@ -22,7 +24,8 @@ class Invocation:
     """Who ran what, where. Either ``text`` (a typed command line) or ``command`` + ``options``.
 
     ``tenant_id`` is the Slack workspace (team) id, the Discord guild id, or ``local`` for the
-    console; ``user_id`` is the platform's stable user id.
+    console; ``user_id`` is the platform's stable user id. ``capabilities`` is the platform's
+    contract, so the core reads mentions and channel references in its syntax without naming it.
     """
 
     platform: str
@@ -36,3 +39,4 @@ class Invocation:
     tenant_name: str = ""
     is_direct_message: bool = False
     attachments: tuple[Attachment, ...] = ()
+    capabilities: Capabilities = NEUTRAL

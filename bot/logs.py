@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot.settings import Settings
@@ -53,14 +54,15 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def configure_logging(settings: Settings) -> None:
-    """Install one stderr handler for the whole process, per the settings."""
+def configure_logging(settings: Settings, secrets: Sequence[str] = ()) -> None:
+    """Install one stderr handler for the whole process; ``secrets`` (the platforms' tokens) and
+    the core's own are redacted from every line."""
     handler = logging.StreamHandler(sys.stderr)
     if settings.log_format == "json":
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets(settings.secrets()))
+    handler.addFilter(RedactSecrets([*settings.secrets(), *secrets]))
     root = logging.getLogger()
     for existing in list(root.handlers):
         root.removeHandler(existing)

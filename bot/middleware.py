@@ -12,7 +12,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +23,8 @@ from bot.grammar import PREFIXES, split_options, tokenize
 from bot.hooks import Hook, Hooks, run_hooks
 from bot.mentions import defuse_mentions
 from bot.params import ParamError
-from bot.registry import Command, Role, bind
-from bot.replies import Reply
+from bot.registry import Command, Role, bind, takes_keywords
+from bot.replies import Code, Plain, Reply, Rich, Text
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -120,13 +120,24 @@ async def measure(call: Call, call_next: Next) -> Reply:
 
 def error_reply(exc: UserError, command: Command | None) -> Reply:
     """The friendly error; it may quote what the user typed, so mentions are defused here too."""
-    lines = [f"⚠️ {defuse_mentions(exc.message)}"]
+    lines: list[Rich] = [Text("⚠️ ", _defused(exc.message))]
     if exc.hint:
-        lines.append(defuse_mentions(exc.hint))
+        lines.append(_defused(exc.hint))
     if isinstance(exc, UsageError) and command is not None:
-        lines.append(f"Usage: `{command.usage()}`")
-        lines.append(f"Example: `{command.example_line()}`")
-    return Reply.error(*lines)
+        lines.append(Text("Usage: ", Code(command.usage())))
+        lines.append(Text("Example: ", Code(command.example_line())))
+    return Reply.error(*lines, field=exc.param)
+
+
+def _defused(value: Rich) -> Text:
+    """``value`` with every plain or code span's mentions defused (quoted input stays inert)."""
+    spans = value.spans if isinstance(value, Text) else (Plain(value),)
+    return Text(
+        *(
+            replace(s, text=defuse_mentions(s.text)) if isinstance(s, Plain | Code) else s
+            for s in spans
+        )
+    )
 
 
 async def parse_command(call: Call, call_next: Next) -> Reply:
@@ -239,9 +250,11 @@ async def convert_arguments(call: Call, call_next: Next) -> Reply:
             values[param.key] = param.default
             continue
         try:
-            values[param.key] = param.convert(raw, today=today)
+            values[param.key] = param.convert(
+                raw, today=today, mentions=call.invocation.capabilities.mentions
+            )
         except ParamError as exc:
-            raise UsageError(str(exc)) from exc
+            raise UsageError(exc.text, param=param.name) from exc
     call.args = Args(values)
     return await call_next(call)
 
@@ -262,6 +275,8 @@ async def run_handler(call: Call) -> Reply:
         hooks=call.hooks,
         after_commit=call.after_commit,
     )
+    if takes_keywords(call.command.handler):
+        return await call.command.handler(context, **call.args)
     return await call.command.handler(context, call.args)
 
 

@@ -17,6 +17,8 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.mentions import defuse_mentions
+from bot.platform import MentionSyntax
+from bot.replies import t
 from bot.timeparse import (
     DATE_FORMS,
     DURATION_FORMS,
@@ -29,6 +31,8 @@ from bot.timeparse import (
     parse_weekdays,
 )
 
+NO_MENTIONS = MentionSyntax()
+
 
 class Kind(StrEnum):
     """The value types a parameter can have."""
@@ -40,13 +44,30 @@ class Kind(StrEnum):
     CHOICE = "choice"
     URL = "url"
     MEMBER = "member"
+    CHANNEL = "channel"
     TIMEZONE = "timezone"
     TIME = "time"
     WEEKDAYS = "weekdays"
 
 
 class ParamError(ValueError):
-    """A value does not fit its parameter; the message names the parameter and the right form."""
+    """A value does not fit its parameter; the message names the parameter and the right form.
+
+    Built like ``bot.replies.t``: the template marks code, ``values`` (what the user typed)
+    stay plain. ``str()`` is the message as the console shows it.
+    """
+
+    def __init__(self, template: str, **values: str) -> None:
+        super().__init__(template.format(**values))
+        self.text = t(template, **values)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What converting a value may depend on: the member's local date and the platform's syntax."""
+
+    today: date
+    mentions: MentionSyntax = NO_MENTIONS
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,10 @@ class Param:
             return "|".join(self.choices)
         return self.name.upper().replace("-", "_")
 
+    def python_type(self) -> Any:
+        """The type a handler receives this parameter's value as."""
+        return PYTHON_TYPES[self.kind]
+
     def usage(self) -> str:
         """How this parameter appears in a usage line."""
         if self.positional:
@@ -97,17 +122,23 @@ class Param:
         shown = f"{self.name}={self.metavar}"
         return shown if self.required else f"[{shown}]"
 
-    def convert(self, raw: str, *, today: date) -> Any:
+    def convert(self, raw: str, *, today: date, mentions: MentionSyntax | None = None) -> Any:
         """Turn the raw text into this parameter's value, or raise ``ParamError``."""
         value = raw.strip()
         if value == "" and self.kind is not Kind.TEXT:
-            raise ParamError(f"`{self.name}` needs a value, e.g. {self.name}={self.sample()}")
+            raise ParamError("`{name}` needs a value, e.g. {example}", **self._example())
+        how = Conversion(today, mentions or NO_MENTIONS)
         try:
-            return _CONVERTERS[self.kind](self, value, today)
+            return _CONVERTERS[self.kind](self, value, how)
         except ParamError:
             raise
         except (ValueError, DateParseError, DurationParseError) as exc:
-            raise ParamError(f"`{self.name}`: {exc}. Try e.g. {self.name}={self.sample()}") from exc
+            raise ParamError(
+                "`{name}`: {problem}. Try e.g. {example}", problem=str(exc), **self._example()
+            ) from exc
+
+    def _example(self) -> dict[str, str]:
+        return {"name": self.name, "example": f"{self.name}={self.sample()}"}
 
     def sample(self) -> str:
         """A valid example value, used in error messages."""
@@ -121,6 +152,7 @@ class Param:
             Kind.CHOICE: self.choices[0] if self.choices else "",
             Kind.URL: "https://example.com/jobs/123",
             Kind.MEMBER: "@bob",
+            Kind.CHANNEL: "#job-search",
             Kind.TIMEZONE: "Europe/Berlin",
             Kind.TIME: "09:00",
             Kind.WEEKDAYS: "mon-fri",
@@ -136,41 +168,50 @@ def normalize_choice(text: str) -> str:
     return re.sub(r"[\s_]+", "-", text.strip().lower())
 
 
-def _text(p: Param, v: str, _today: date) -> str:
+def _text(p: Param, v: str, _how: Conversion) -> str:
     if not v and not p.blank:
-        raise ParamError(f"`{p.name}` can't be empty, e.g. {p.name}={p.sample()}")
+        raise ParamError("`{name}` can't be empty, e.g. {example}", **p._example())
     safe = defuse_mentions(v)
     if len(safe) > p.max_length:
-        raise ParamError(f"`{p.name}` is {len(safe)} characters long; the limit is {p.max_length}")
+        raise ParamError(
+            "`{name}` is {length} characters long; the limit is {limit}",
+            name=p.name,
+            length=str(len(safe)),
+            limit=str(p.max_length),
+        )
     return safe
 
 
-def _integer(p: Param, v: str, _today: date) -> int:
+def _integer(p: Param, v: str, _how: Conversion) -> int:
     if not re.fullmatch(r"-?\d{1,9}", v):
-        raise ParamError(f"`{p.name}` must be a whole number, e.g. {p.name}={p.sample()}")
+        raise ParamError("`{name}` must be a whole number, e.g. {example}", **p._example())
     n = int(v)
     if p.minimum is not None and n < p.minimum:
-        raise ParamError(f"`{p.name}` must be at least {p.minimum}")
+        raise ParamError("`{name}` must be at least {limit}", name=p.name, limit=str(p.minimum))
     if p.maximum is not None and n > p.maximum:
-        raise ParamError(f"`{p.name}` must be at most {p.maximum}")
+        raise ParamError("`{name}` must be at most {limit}", name=p.name, limit=str(p.maximum))
     return n
 
 
-def _date(p: Param, v: str, today: date) -> date:
+def _date(p: Param, v: str, how: Conversion) -> date:
     try:
-        return parse_date(v, today, p.direction)
+        return parse_date(v, how.today, p.direction)
     except DateParseError as exc:
-        raise ParamError(f"`{p.name}`: {exc}. Use {DATE_FORMS}") from exc
+        raise ParamError(
+            "`{name}`: {problem}. Use {forms}", name=p.name, problem=str(exc), forms=DATE_FORMS
+        ) from exc
 
 
-def _duration(p: Param, v: str, _today: date) -> int:
+def _duration(p: Param, v: str, _how: Conversion) -> int:
     try:
         return parse_duration_minutes(v)
     except DurationParseError as exc:
-        raise ParamError(f"`{p.name}`: {exc}. Use {DURATION_FORMS}") from exc
+        raise ParamError(
+            "`{name}`: {problem}. Use {forms}", name=p.name, problem=str(exc), forms=DURATION_FORMS
+        ) from exc
 
 
-def _choice(p: Param, v: str, _today: date) -> str:
+def _choice(p: Param, v: str, _how: Conversion) -> str:
     wanted = normalize_choice(v)
     for choice in p.choices:
         if normalize_choice(choice) == wanted:
@@ -178,29 +219,43 @@ def _choice(p: Param, v: str, _today: date) -> str:
     matches = [c for c in p.choices if normalize_choice(c).startswith(wanted)]
     if len(matches) == 1:
         return matches[0]
-    raise ParamError(f"`{p.name}` must be one of {', '.join(p.choices)} (got `{v[:40]}`)")
+    raise ParamError(
+        "`{name}` must be one of {choices} (got `{got}`)",
+        name=p.name,
+        choices=", ".join(p.choices),
+        got=v[:40],
+    )
 
 
-def _url(p: Param, v: str, _today: date) -> str:
+def _url(p: Param, v: str, _how: Conversion) -> str:
     parsed = urlparse(v)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in v or len(v) > 500:
-        raise ParamError(f"`{p.name}` must be a web address starting with https://")
+        raise ParamError("`{name}` must be a web address starting with https://", name=p.name)
     return v
 
 
-_SLACK_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
-_DISCORD_USER = re.compile(r"<@!?(\d+)>")
-
-
-def _member(p: Param, v: str, _today: date) -> MemberRef:
-    if m := _SLACK_USER.fullmatch(v):
-        return MemberRef(v, m[1], m[2])
-    if m := _DISCORD_USER.fullmatch(v):
-        return MemberRef(v, m[1], None)
+def _member(p: Param, v: str, how: Conversion) -> MemberRef:
+    """A platform mention (as the platform's syntax writes it) or a name, ``@`` optional."""
+    if mention := how.mentions.parse_user(v):
+        return MemberRef(v, *mention)
     name = v.lstrip("@").strip()
     if not name or len(name) > 80 or re.search(r"[<>]", name):
-        raise ParamError(f"`{p.name}` must name a cohort mate, e.g. @bob")
+        raise ParamError("`{name}` must name a cohort mate, e.g. @bob", name=p.name)
     return MemberRef(v, None, name)
+
+
+_PLAIN_CHANNEL = re.compile(r"#?[\w.-]{1,64}")
+
+
+def _channel(p: Param, v: str, how: Conversion) -> str:
+    """A channel as the platform writes a reference to it (or its id); a plain name where the
+    platform has no channel syntax (the console)."""
+    if found := how.mentions.parse_channel(v):
+        return found
+    no_syntax = how.mentions.channel is None and how.mentions.channel_id is None
+    if no_syntax and _PLAIN_CHANNEL.fullmatch(v):
+        return v.lstrip("#")
+    raise ParamError("`{name}` must be a channel, e.g. {example}", **p._example())
 
 
 @cache
@@ -208,24 +263,40 @@ def _zones() -> dict[str, str]:
     return {z.lower(): z for z in available_timezones()}
 
 
-def _timezone(p: Param, v: str, _today: date) -> str:
+def _timezone(p: Param, v: str, _how: Conversion) -> str:
     zone = _zones().get(v.lower())
     if zone is None:
         raise ParamError(
-            f"`{p.name}`: `{v[:60]}` is not a time zone I know. Use a name from the tz database, "
-            "e.g. Europe/Berlin, America/New_York or UTC"
+            "`{name}`: `{got}` is not a time zone I know. Use a name from the tz database, "
+            "e.g. Europe/Berlin, America/New_York or UTC",
+            name=p.name,
+            got=v[:60],
         )
     ZoneInfo(zone)
     return zone
 
 
-def _time(p: Param, v: str, _today: date) -> time:
+def _time(p: Param, v: str, _how: Conversion) -> time:
     return parse_clock_time(v)
 
 
-def _weekdays(p: Param, v: str, _today: date) -> tuple[int, ...]:
+def _weekdays(p: Param, v: str, _how: Conversion) -> tuple[int, ...]:
     return parse_weekdays(v)
 
+
+PYTHON_TYPES: dict[Kind, Any] = {
+    Kind.TEXT: str,
+    Kind.INTEGER: int,
+    Kind.DATE: date,
+    Kind.DURATION: int,
+    Kind.CHOICE: str,
+    Kind.URL: str,
+    Kind.MEMBER: MemberRef,
+    Kind.CHANNEL: str,
+    Kind.TIMEZONE: str,
+    Kind.TIME: time,
+    Kind.WEEKDAYS: tuple[int, ...],
+}
 
 _CONVERTERS = {
     Kind.TEXT: _text,
@@ -235,6 +306,7 @@ _CONVERTERS = {
     Kind.CHOICE: _choice,
     Kind.URL: _url,
     Kind.MEMBER: _member,
+    Kind.CHANNEL: _channel,
     Kind.TIMEZONE: _timezone,
     Kind.TIME: _time,
     Kind.WEEKDAYS: _weekdays,

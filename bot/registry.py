@@ -7,6 +7,8 @@ from these declarations, so they cannot drift apart.
 from __future__ import annotations
 
 import difflib
+import inspect
+import typing
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -14,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from bot.errors import UsageError
 from bot.params import Param
+from bot.replies import Text, t
 
 if TYPE_CHECKING:
-    from bot.context import Args, Context
     from bot.replies import Reply
 
 
@@ -36,7 +38,10 @@ class Example:
     as_user: str = "alice"
 
 
-Handler = Callable[["Context", "Args"], Awaitable["Reply"]]
+Handler = Callable[..., Awaitable["Reply"]]
+"""``async def handler(ctx: Context, *, name: type, ...) -> Reply``: one keyword argument per
+declared parameter, typed as the parameter converts it (``X | None`` when it may be left out).
+The registry checks the signature against the declaration when the command is declared."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,45 @@ class DuplicateCommand(ValueError):
     """Two declarations share one name: a programming error caught at import."""
 
 
+class HandlerMismatch(TypeError):
+    """A handler's signature does not match its command's parameters (a typo, a missing or an
+    extra argument, a wrong type): a programming error caught at import."""
+
+
+def takes_keywords(handler: Handler) -> bool:
+    """Whether ``handler`` receives its arguments as typed keywords (``ctx, *, a, b``) rather
+    than as one ``args`` bag (the older style, still accepted while commands move over)."""
+    params = list(inspect.signature(handler).parameters.values())
+    return not (len(params) == 2 and params[1].name == "args")
+
+
+def check_handler(command: Command) -> None:
+    """Refuse a handler whose keyword arguments differ from the declared parameters."""
+    if not takes_keywords(command.handler):
+        return
+    params = list(inspect.signature(command.handler).parameters.values())[1:]
+    where = f"/{command.name} ({command.handler.__module__}.{command.handler.__qualname__})"
+    loose = [p.name for p in params if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+    if loose:
+        raise HandlerMismatch(f"{where}: make {', '.join(loose)} keyword-only (after `*`)")
+    declared = {p.key: p for p in command.params}
+    taken = {p.name for p in params}
+    if taken != set(declared):
+        missing = sorted(set(declared) - taken)
+        extra = sorted(taken - set(declared))
+        raise HandlerMismatch(f"{where}: missing arguments {missing}, undeclared ones {extra}")
+    try:
+        hints = typing.get_type_hints(command.handler)
+    except NameError as exc:
+        raise HandlerMismatch(f"{where}: import the types its arguments use ({exc})") from exc
+    for key, param in declared.items():
+        wanted = param.python_type()
+        if not param.required:
+            wanted = wanted | None
+        if hints.get(key) != wanted:
+            raise HandlerMismatch(f"{where}: `{key}` must be typed {wanted}, not {hints.get(key)}")
+
+
 class Registry:
     """All commands by name, looked up by the longest matching run of words."""
 
@@ -94,6 +138,7 @@ class Registry:
         ):
             raise DuplicateCommand(f"/{command.name} clashes with a command group of that name")
         _check_params(command)
+        check_handler(command)
         self._commands[command.words] = command
 
     def __iter__(self) -> Iterator[Command]:
@@ -113,22 +158,26 @@ class Registry:
             if command is not None and len(lowered) >= length:
                 return command, list(words[length:])
         if not words:
-            raise UsageError("Type a command.", hint="Try `/help` to see them all.")
-        raise UsageError(self._unknown_message(lowered), hint="Try `/help` to see every command.")
+            raise UsageError("Type a command.", hint=t("Try `/help` to see them all."))
+        raise UsageError(
+            self._unknown_message(lowered), hint=t("Try `/help` to see every command.")
+        )
 
-    def _unknown_message(self, words: list[str]) -> str:
+    def _unknown_message(self, words: list[str]) -> Text:
         group = [c for c in self._commands.values() if c.group == words[0]]
         if group:
             subs = ", ".join(sorted(c.words[1] for c in group))
-            return f"`/{words[0]}` needs one of: {subs}."
+            return t("`/{group}` needs one of: {subs}.", group=words[0], subs=subs)
         names = [c.name for c in self._commands.values()]
         leaves_and_groups = sorted({c.words[0] for c in self._commands.values()})
         close = difflib.get_close_matches(words[0], leaves_and_groups, n=1)
         if close and any(c.group == close[0] for c in self._commands.values()):
             close = difflib.get_close_matches(" ".join([close[0], *words[1:2]]), names, n=1)
         close = close or difflib.get_close_matches(" ".join(words[:2]), names, n=1)
-        suggestion = f" Did you mean `/{close[0]}`?" if close else ""
-        return f"I don't know the command `/{words[0][:40]}`.{suggestion}"
+        message = t("I don't know the command `/{word}`.", word=words[0][:40])
+        if close:
+            message += t(" Did you mean `/{close}`?", close=close[0])
+        return message
 
     def groups(self) -> dict[str | None, list[Command]]:
         """Commands by group (None for top-level ones), for help and platform command trees."""
@@ -200,7 +249,7 @@ def bind(command: Command, words: list[str], options: dict[str, str]) -> dict[st
     if queue:
         extra = " ".join(queue)
         raise UsageError(
-            f"I don't know what to do with `{extra[:60]}`.",
+            t("I don't know what to do with `{extra}`.", extra=extra[:60]),
             hint='Put text with spaces in quotes, e.g. "Backend Engineer", '
             "or give it as an option like key=value.",
         )
@@ -208,11 +257,26 @@ def bind(command: Command, words: list[str], options: dict[str, str]) -> dict[st
         param = command.param(key)
         if param is None:
             known = ", ".join(f"{p.name}=" for p in command.params) or "none"
-            raise UsageError(f"`/{command.name}` has no option `{key}=`. Its options: {known}.")
+            raise UsageError(
+                t(
+                    "`/{command}` has no option `{key}=`. Its options: {known}.",
+                    command=command.name,
+                    key=key,
+                    known=known,
+                )
+            )
         if param.name in raw:
-            raise UsageError(f"`{param.name}` is given twice.")
+            raise UsageError(t("`{name}` is given twice.", name=param.name), param=param.name)
         raw[param.name] = value
     for param in command.params:
         if param.required and not raw.get(param.name, "").strip():
-            raise UsageError(f"`/{command.name}` needs {param.metavar} ({param.help}).")
+            raise UsageError(
+                t(
+                    "`/{command}` needs {metavar} ({help}).",
+                    command=command.name,
+                    metavar=param.metavar,
+                    help=param.help,
+                ),
+                param=param.name,
+            )
     return raw

@@ -1,4 +1,8 @@
-"""Settings from the environment and an optional ``.env`` file; secrets are never printed."""
+"""The core's settings from the environment and an optional ``.env`` file; secrets never printed.
+
+Each platform reads its own settings (``adapters/<platform>/settings.py``), so adding a platform
+changes nothing here.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,12 @@ def default_database_url() -> str:
 
 def _env(*names: str) -> AliasChoices:
     return AliasChoices(*names)
+
+
+def secret_values(values: list[SecretStr | None]) -> list[str]:
+    """The configured secrets among ``values`` (long enough to be worth redacting)."""
+    found = [v.get_secret_value() for v in values if v is not None]
+    return [v for v in found if len(v) >= 6]
 
 
 class Settings(BaseSettings):
@@ -36,28 +46,7 @@ class Settings(BaseSettings):
     delivery_lease_seconds: int = Field(
         60, ge=5, le=3600, validation_alias=_env("OFFERBOUND_DELIVERY_LEASE_SECONDS")
     )
-
-    slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
-    slack_signing_secret: SecretStr | None = Field(
-        None, validation_alias=_env("SLACK_SIGNING_SECRET")
-    )
-    slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
-    slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
-    slack_client_secret: SecretStr | None = Field(
-        None, validation_alias=_env("SLACK_CLIENT_SECRET")
-    )
-    slack_api_url: str | None = Field(None, validation_alias=_env("OFFERBOUND_SLACK_API_URL"))
-    slack_command: str = Field("/ob", validation_alias=_env("OFFERBOUND_SLACK_COMMAND"))
-    slack_aliases: str = Field(
-        "apply,outreach,practice,standup", validation_alias=_env("OFFERBOUND_SLACK_ALIASES")
-    )
-
-    discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
-    discord_api_url: str | None = Field(None, validation_alias=_env("OFFERBOUND_DISCORD_API_URL"))
-    discord_gateway_url: str | None = Field(
-        None, validation_alias=_env("OFFERBOUND_DISCORD_GATEWAY_URL")
-    )
-    discord_shards: int | None = Field(None, validation_alias=_env("OFFERBOUND_DISCORD_SHARDS"))
+    ops_addr: str | None = Field(None, validation_alias=_env("OFFERBOUND_OPS_ADDR"))
 
     github_token: SecretStr | None = Field(None, validation_alias=_env("OFFERBOUND_GITHUB_TOKEN"))
     github_api_url: str = Field(
@@ -73,16 +62,17 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value configured, so logging can make sure none is ever printed."""
-        values = [
-            self.slack_bot_token,
-            self.slack_signing_secret,
-            self.slack_app_token,
-            self.slack_client_secret,
-            self.discord_token,
-            self.github_token,
-        ]
-        found = [v.get_secret_value() for v in values if v is not None]
-        return [v for v in found if len(v) >= 6]
+        return secret_values([self.github_token])
+
+    @field_validator("ops_addr")
+    @classmethod
+    def _host_and_port(cls, value: str | None) -> str | None:
+        if value is None or value.strip() == "":
+            return None
+        host, _, port = value.strip().rpartition(":")
+        if not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise ValueError("OFFERBOUND_OPS_ADDR must be HOST:PORT, e.g. 127.0.0.1:9090")
+        return f"{host or '0.0.0.0'}:{port}"
 
     @field_validator("default_timezone")
     @classmethod
@@ -91,11 +81,3 @@ class Settings(BaseSettings):
 
         ZoneInfo(value)
         return value
-
-    def configured_platform(self) -> str:
-        """The platform ``offerbound run`` picks when none is given: the one with a token."""
-        if self.slack_bot_token or self.slack_app_token or self.slack_client_id:
-            return "slack"
-        if self.discord_token:
-            return "discord"
-        return "console"

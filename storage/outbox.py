@@ -158,6 +158,21 @@ class OutboxStore:
             await session.commit()
         return result.rowcount  # type: ignore[attr-defined]
 
+    async def release(self, worker: str, now: datetime) -> int:
+        """A stopping worker hands back what it still holds: another replica may claim it now.
+
+        The rows stay ``claimed`` with a lease that has just run out, so whoever takes one next
+        treats it as uncertain and asks the platform whether it arrived before sending again.
+        """
+        async with self.sessions() as session:
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == CLAIMED, OutboxMessage.claimed_by == worker)
+                .values(lease_until=now - timedelta(microseconds=1))
+            )
+            await session.commit()
+            return result.rowcount  # type: ignore[attr-defined]
+
     async def expire(self, now: datetime) -> int:
         """Pending rows past their usefulness are closed, never sent."""
         async with self.sessions() as session:

@@ -11,7 +11,7 @@ import pytest
 
 from storage.migrate import script_head
 
-OFFERBOUND = [sys.executable, "-m", "bot"]
+OFFERBOUND = [sys.executable, "-m", "offerbound"]
 
 
 def run_cli(

@@ -1,56 +1,98 @@
-"""Operator endpoints: readiness follows the database and the platform connection."""
+"""Operator endpoints on the runtime's HTTP server: readiness follows the database and every
+platform, turns 503 while stopping, and the endpoints can live on a private address."""
 
 from __future__ import annotations
 
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
+import aiohttp
 
-from adapters.ops_http import add_ops_routes
-from bot.app import build_app
+from adapters.console import ConsoleAdapter
+from bot.app import App, build_app
 from bot.settings import Settings
+from offerbound.http import HttpServer
 
 
-async def client_for(core, connected=lambda: True) -> TestClient:
-    app = web.Application()
-    add_ops_routes(app.router, core, connected)
-    client = TestClient(TestServer(app))
-    await client.start_server()
-    return client
+class Disconnected(ConsoleAdapter):
+    """A platform whose connection is down (a gateway reconnecting)."""
+
+    name = "discord"
+
+    def connected(self) -> bool:
+        return False
+
+
+async def get(url: str) -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as http, http.get(url) as response:
+        return response.status, await response.json()
+
+
+async def serve(core: App, platforms: list, **options: object) -> HttpServer:
+    server = HttpServer(core, platforms, host="127.0.0.1", port=0, **options)  # type: ignore[arg-type]
+    await server.start()
+    return server
 
 
 async def test_unreachable_database_makes_the_replica_unready_but_alive() -> None:
     broken = Settings(database_url="postgresql://nobody@127.0.0.1:1/none", _env_file=None)
     core = await build_app(broken, migrate=False)
-    client = await client_for(core)
+    server = await serve(core, [ConsoleAdapter(core)])
+    base = f"http://127.0.0.1:{server.bound_port}"
     try:
-        assert (await client.get("/healthz")).status == 200
-        response = await client.get("/readyz")
-        assert response.status == 503
-        assert (await response.json())["database"] == "unreachable"
+        assert (await get(f"{base}/healthz"))[0] == 200
+        status, body = await get(f"{base}/readyz")
+        assert status == 503 and body["database"] == "unreachable"
     finally:
-        await client.close()
+        await server.stop()
         await core.close()
 
 
 async def test_a_disconnected_platform_makes_the_replica_unready(settings: Settings) -> None:
     core = await build_app(settings, migrate=False)
-    client = await client_for(core, connected=lambda: False)
+    server = await serve(core, [ConsoleAdapter(core), Disconnected(core)])
     try:
-        response = await client.get("/readyz")
-        assert response.status == 503
-        assert await response.json() == {
+        status, body = await get(f"http://127.0.0.1:{server.bound_port}/readyz")
+        assert status == 503
+        assert body == {
             "ok": False,
             "database": "ok",
             "platform": "disconnected",
+            "platforms": {"console": "connected", "discord": "disconnected"},
         }
     finally:
-        await client.close()
+        await server.stop()
+        await core.close()
+
+
+async def test_a_stopping_replica_is_unready_so_balancers_drain_it(settings: Settings) -> None:
+    core = await build_app(settings, migrate=False)
+    stopping = False
+    server = await serve(core, [ConsoleAdapter(core)], stopping=lambda: stopping)
+    try:
+        assert (await get(f"http://127.0.0.1:{server.bound_port}/readyz"))[0] == 200
+        stopping = True
+        status, body = await get(f"http://127.0.0.1:{server.bound_port}/readyz")
+        assert status == 503 and body["stopping"] is True
+    finally:
+        await server.stop()
+        await core.close()
+
+
+async def test_ops_endpoints_can_live_on_a_private_address(settings: Settings) -> None:
+    core = await build_app(settings, migrate=False)
+    server = await serve(core, [ConsoleAdapter(core)], ops_addr="127.0.0.1:0")
+    try:
+        assert (await get(f"http://127.0.0.1:{server.ops_port}/readyz"))[0] == 200
+        async with aiohttp.ClientSession() as http:
+            public = f"http://127.0.0.1:{server.bound_port}"
+            async with http.get(f"{public}/metrics") as response:
+                assert response.status == 404
+            async with http.get(f"{public}/calendar/unknown.ics") as response:
+                assert response.status == 404 and await response.text() == "No such calendar."
+    finally:
+        await server.stop()
         await core.close()
 
 
 async def test_commands_answer_try_again_while_the_database_is_down() -> None:
-    from adapters.console import ConsoleAdapter
-
     broken = Settings(database_url="postgresql://nobody@127.0.0.1:1/none", _env_file=None)
     core = await build_app(broken, migrate=False)
     try:

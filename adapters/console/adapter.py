@@ -1,24 +1,31 @@
 """The console adapter: type the same slash commands a Slack or Discord member would.
 
 Interactive on a terminal; line by line (scriptable) when stdin is a pipe. ``:as NAME`` switches
-who is typing, so one console can play a whole cohort.
+who is typing, so one console can play a whole cohort. It is also the main test harness
+(``await console.say("alice", "/apply ...")``) and implements the same platform contract as Slack
+and Discord, so the runtime runs it like any other platform.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import sys
-from collections.abc import AsyncIterator, Callable
+import threading
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from adapters.base import Capabilities, Target
-from adapters.console.render import render_form, render_reply
+from adapters.console.render import render_reply
 from bot.app import App
-from bot.delivery import Delivered, Outcome
+from bot.delivery import Delivered, Outcome, Target
 from bot.invocation import Invocation
+from bot.platform import Capabilities
 from bot.replies import File, Form, Question, Reply
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 PLATFORM = "console"
 TENANT = "local"
@@ -37,7 +44,8 @@ def user_id(name: str) -> str:
 class ConsoleAdapter:
     """Feeds typed lines to the core as invocations and prints rendered replies."""
 
-    capabilities = Capabilities(max_message_chars=100_000, modals=False, buttons=False, files=True)
+    name = PLATFORM
+    capabilities = Capabilities(modals=False, buttons=False, files=True)
 
     def __init__(
         self,
@@ -47,15 +55,18 @@ class ConsoleAdapter:
         out: TextIO | None = None,
         files_dir: Path | None = None,
         tenant: str = TENANT,
+        interactive: bool = False,
     ) -> None:
         self.app = app
         self.user = user
         self.out = out or sys.stdout
         self.files_dir = files_dir or Path.cwd() / "offerbound-files"
         self.tenant = tenant
+        self.interactive = interactive
         self.delivered: list[tuple[Target, Reply]] = []
         self.sent_keys: set[str] = set()
         self._prompt_text = ""
+        self._loop: asyncio.Task[None] | None = None
 
     # -- the test harness API -------------------------------------------------------------
 
@@ -93,6 +104,7 @@ class ConsoleAdapter:
             text=text,
             command=command,
             options=options or {},
+            capabilities=self.capabilities,
         )
 
     def render(self, reply: Reply) -> str:
@@ -104,13 +116,13 @@ class ConsoleAdapter:
         path.write_bytes(file.content)
         return path
 
-    # -- Deliverer (scheduled prompts) -----------------------------------------------------
-
-    platform = PLATFORM
+    # -- the platform port: messages the bot sends on its own ------------------------------
 
     async def send(self, target: Target, reply: Reply, key: str) -> Outcome:
         """Print a scheduled prompt; remember its key so a recovery check can find it."""
-        await self.deliver(target, reply)
+        self.delivered.append((target, reply))
+        who = f"DM to {target.user_id}" if target.user_id else f"#{target.channel_id}"
+        self._print(f"[{who}]\n{self.render(reply)}")
         self.sent_keys.add(key)
         return Delivered(ref=key)
 
@@ -118,26 +130,38 @@ class ConsoleAdapter:
         """Only this process's memory knows; after a crash the console may print a repeat."""
         return key in self.sent_keys
 
-    # -- Adapter protocol -------------------------------------------------------------------
+    # -- the runtime's contract -------------------------------------------------------------
+
+    def routes(self) -> Sequence[web.RouteDef]:
+        return ()
+
+    def connected(self) -> bool:
+        return True
+
+    def describe(self, port: int | None) -> str:
+        where = f"; HTTP on port {port}" if port else ""
+        return f"Offerbound console as {self.user}{where}"
 
     async def start(self) -> None:
-        return None
+        """Read commands from stdin (a terminal or a pipe) until it ends."""
+        if self._loop is None:
+            self._loop = asyncio.create_task(self.run(interactive=self.interactive), name="console")
+
+    async def wait_closed(self) -> None:
+        if self._loop is not None:
+            await self._loop
 
     async def stop(self) -> None:
-        return None
-
-    async def deliver(self, target: Target, reply: Reply) -> None:
-        """Print a message the bot sends on its own (scheduled prompts, summaries)."""
-        self.delivered.append((target, reply))
-        who = f"DM to {target.user_id}" if target.user_id else f"#{target.channel_id}"
-        self._print(f"[{who}]\n{self.render(reply)}")
-
-    async def open_form(self, target: Target, form: Form) -> None:
-        self._print(render_form(form))
+        if self._loop is not None and not self._loop.done():
+            self._loop.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop
 
     # -- the interactive / scripted loop ----------------------------------------------------
 
-    async def run(self, lines: AsyncIterator[str] | None = None, *, interactive: bool = False):
+    async def run(
+        self, lines: AsyncIterator[str] | None = None, *, interactive: bool = False
+    ) -> None:
         """Read commands until end of input; forms are answered on the following lines."""
         self._prompt_text = f"{self.user}> " if interactive else ""
         source = lines or _stdin_lines(lambda: self._prompt_text)
@@ -209,7 +233,7 @@ async def _stdin_lines(prompt: Callable[[], str]) -> AsyncIterator[str]:
     while True:
         text = prompt()
         try:
-            line = await asyncio.to_thread(input, text) if text else await _readline()
+            line = await _blocking(input, text) if text else await _readline()
         except EOFError:
             return
         if line is None:
@@ -218,5 +242,30 @@ async def _stdin_lines(prompt: Callable[[], str]) -> AsyncIterator[str]:
 
 
 async def _readline() -> str | None:
-    line = await asyncio.to_thread(sys.stdin.readline)
+    line = await _blocking(sys.stdin.readline)
     return line if line else None
+
+
+async def _blocking(read: Callable[..., str], *args: str) -> str:
+    """Run a blocking stdin read in a daemon thread: a stop never waits for a line to arrive."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str] = loop.create_future()
+
+    def settle(line: str | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(line or "")
+
+    def work() -> None:
+        try:
+            line, error = read(*args), None
+        except BaseException as exc:
+            line, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the loop closed while we waited for a line
+            loop.call_soon_threadsafe(settle, line, error)
+
+    threading.Thread(target=work, name="console-stdin", daemon=True).start()
+    return await future

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import assert_never
 
-from bot.replies import Block, Buttons, Fields, File, Form, Reply, Table, Text, Visibility
+from bot.replies import (
+    Block,
+    Buttons,
+    Fields,
+    File,
+    Form,
+    Reply,
+    Rich,
+    Table,
+    Text,
+    Visibility,
+    rich_marked,
+)
 
 
 def render_reply(reply: Reply, save_file: Callable[[File], Path] | None = None) -> str:
@@ -17,14 +30,19 @@ def render_reply(reply: Reply, save_file: Callable[[File], Path] | None = None) 
     return text
 
 
+def render_text(value: Rich) -> str:
+    """Text as the terminal shows it: the core's own notation, ``*strong*`` and ```code```."""
+    return rich_marked(value)
+
+
 def render_block(block: Block, save_file: Callable[[File], Path] | None = None) -> str:
     match block:
-        case Text(text=text):
-            return text
+        case Text():
+            return render_text(block)
         case Fields(title=title, fields=fields):
             width = max((len(k) for k, _ in fields), default=0)
             lines = [title] if title else []
-            lines += [f"  {k.ljust(width)}  {v}" for k, v in fields]
+            lines += [f"  {k.ljust(width)}  {render_text(v)}" for k, v in fields]
             return "\n".join(lines)
         case Table():
             return render_table(block)
@@ -35,7 +53,7 @@ def render_block(block: Block, save_file: Callable[[File], Path] | None = None) 
             return "\n".join(f"  [{b.label}]  type: /{b.command}" for b in buttons)
         case Form():
             return render_form(block)
-    return ""
+    assert_never(block)
 
 
 def render_table(table: Table) -> str:

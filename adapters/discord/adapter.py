@@ -17,9 +17,11 @@ from typing import Any, Protocol
 
 import aiohttp
 import discord
+from aiohttp import web
 from discord import app_commands
 
-from adapters.base import Capabilities, Target
+from adapters.base import PlatformSetupError, PlatformUnavailable
+from adapters.discord.capabilities import CAPABILITIES
 from adapters.discord.connection import endpoints, make_client
 from adapters.discord.delivery import nonce_for, outcome_of
 from adapters.discord.ids import Action, CustomId, Stash, decode, fits
@@ -27,14 +29,14 @@ from adapters.discord.layout import Message, layout
 from adapters.discord.payloads import modal_answers, read_command
 from adapters.discord.render import build_modal, form_parts, message_kwargs
 from adapters.discord.respond import in_time, notify, send_messages, sole_form
+from adapters.discord.settings import DiscordSettings
 from adapters.discord.suggest import suggestions
 from adapters.discord.tenancy import MutualGuilds
 from adapters.discord.tree import suggestions_for
-from bot.delivery import Delivered, Outcome, RetryLater
+from bot.delivery import Delivered, Outcome, RetryLater, Target
 from bot.invocation import MAX_ATTACHMENT_BYTES, Attachment, Invocation
 from bot.registry import Registry
 from bot.replies import Button, Form, Reply
-from bot.settings import Settings
 
 log = logging.getLogger("offerbound.discord")
 
@@ -72,14 +74,13 @@ class PendingForm:
 class DiscordAdapter:
     """Serves the core on Discord through one discord.py client (sharded when configured)."""
 
-    capabilities = Capabilities(
-        max_message_chars=2000, modals=True, buttons=True, files=True, max_form_questions=5
-    )
+    name = PLATFORM
+    capabilities = CAPABILITIES
 
     def __init__(
         self,
         core: Core,
-        settings: Settings,
+        settings: DiscordSettings,
         *,
         defer_after: float = DEFER_AFTER,
         client_options: dict[str, Any] | None = None,
@@ -99,30 +100,46 @@ class DiscordAdapter:
         self._idle = asyncio.Event()
         self._idle.set()
 
-    # -- Adapter protocol -----------------------------------------------------------------
+    # -- the runtime's contract -----------------------------------------------------------
 
     async def start(self) -> None:
-        """Log in, connect to the gateway and return once the guilds are known."""
-        token = self.settings.discord_token
-        if token is None:
-            raise RuntimeError("DISCORD_TOKEN is not set")
-        self._exit.enter_context(
-            endpoints(self.settings.discord_api_url, self.settings.discord_gateway_url)
-        )
-        await self.client.login(token.get_secret_value())
-        self._task = asyncio.create_task(self.client.connect(), name="discord-gateway")
-        ready = asyncio.create_task(self.client.wait_until_ready())
-        await asyncio.wait({ready, self._task}, return_when=asyncio.FIRST_COMPLETED)
-        if self._task.done():
-            ready.cancel()
-            self._task.result()
-            raise RuntimeError("the Discord gateway closed before the bot was ready")
+        """Log in, connect to the gateway and return once the guilds are known.
 
-    async def run(self) -> None:
-        """Start and serve until the connection ends or the task is cancelled."""
-        await self.start()
-        assert self._task is not None
-        await self._task
+        A refused token or intent, or an unreachable Discord, raises ``PlatformUnavailable``
+        with what to check.
+        """
+        token = self.settings.token_value()
+        if not token:
+            raise PlatformSetupError(
+                "DISCORD_TOKEN is not set. See docs/discord.md, or run "
+                "`offerbound run --platform console`."
+            )
+        self._exit.enter_context(endpoints(self.settings.api_url, self.settings.gateway_url))
+        with _explained():
+            await self.client.login(token)
+            self._task = asyncio.create_task(self.client.connect(), name="discord-gateway")
+            ready = asyncio.create_task(self.client.wait_until_ready())
+            await asyncio.wait({ready, self._task}, return_when=asyncio.FIRST_COMPLETED)
+            if self._task.done():
+                ready.cancel()
+                self._task.result()
+                raise PlatformUnavailable("the Discord gateway closed before the bot was ready")
+
+    async def wait_closed(self) -> None:
+        """Return when the gateway connection ends for good (discord.py reconnects by itself)."""
+        if self._task is not None:
+            with _explained():
+                await self._task
+
+    def routes(self) -> list[web.RouteDef]:
+        return []  # everything arrives over the gateway
+
+    def connected(self) -> bool:
+        return self.client.is_ready()
+
+    def describe(self, port: int | None) -> str:
+        shards = f", {self.client.shard_count} shards" if self.client.shard_count else ""
+        return f"Offerbound on Discord: gateway connected{shards}; HTTP on port {port}"
 
     async def stop(self, *, grace: float = 5.0) -> None:
         """Let answers in progress finish (up to ``grace`` seconds), then disconnect."""
@@ -133,16 +150,6 @@ class DiscordAdapter:
             with contextlib.suppress(Exception, asyncio.CancelledError):
                 await self._task
         self._exit.close()
-
-    async def deliver(self, target: Target, reply: Reply) -> None:
-        """Post to a channel, or to the user's DMs when the target has no channel."""
-        channel = await self._channel_for(target)
-        for message in self._layout(reply, notify=True):
-            await channel.send(**message_kwargs(message))
-
-    async def open_form(self, target: Target, form: Form) -> None:
-        """A message with the form's questions and a button that opens it as a modal."""
-        await self.deliver(target, Reply.of(form))
 
     async def idle(self, timeout: float | None = None) -> None:
         """Wait until no interaction or message is being answered."""
@@ -159,13 +166,12 @@ class DiscordAdapter:
             if not self._busy:
                 self._idle.set()
 
-    # -- the delivery worker's port (bot.delivery.Deliverer) --------------------------------
-
-    platform = PLATFORM
+    # -- the platform port: messages the bot sends on its own ------------------------------
 
     async def send(self, target: Target, reply: Reply, key: str) -> Outcome:
-        """Send a scheduled message once: the outbox key becomes an enforced nonce, so Discord
-        itself drops a repeat sent within a few minutes."""
+        """Send a message the bot writes on its own (a form becomes a message with a button
+        that opens it) once: the outbox key becomes an enforced nonce, so Discord itself drops
+        a repeat sent within a few minutes."""
         try:
             channel = await self._channel_for(target)
             first, *rest = self._layout(reply, notify=True)
@@ -457,6 +463,7 @@ class DiscordAdapter:
             user_name=user.display_name,
             channel_id=str(channel_id or ""),
             is_direct_message=where.is_direct_message,
+            capabilities=self.capabilities,
             **what,
         )
 
@@ -485,6 +492,21 @@ class DiscordAdapter:
 
     async def _notify(self, interaction: discord.Interaction, text: str) -> None:
         await notify(interaction, self._notice(text))
+
+
+@contextlib.contextmanager
+def _explained() -> Iterator[None]:
+    """Discord's refusals at start-up as the runtime's errors, saying what to check."""
+    try:
+        yield
+    except discord.LoginFailure:
+        raise PlatformUnavailable("Discord refused the token: check DISCORD_TOKEN.") from None
+    except discord.PrivilegedIntentsRequired:
+        raise PlatformUnavailable("Discord refused an intent; see docs/discord.md.") from None
+    except (aiohttp.ClientError, OSError) as exc:
+        raise PlatformUnavailable(
+            f"Could not reach Discord: {exc.__class__.__name__}: {exc}"
+        ) from None
 
 
 def _guild_name(interaction: discord.Interaction) -> str:

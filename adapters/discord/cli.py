@@ -1,24 +1,20 @@
-"""`offerbound discord ...` and `offerbound run --platform discord`.
+"""`offerbound discord ...`: print, check and sync the generated slash-command tree.
 
-Cheap to import (bot/cli.py imports it for every command): discord.py and the registry load
+Cheap to import (the command line loads it on every start): discord.py and the registry load
 only inside the commands that need them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from adapters.discord.settings import DiscordSettings
 
 log = logging.getLogger("offerbound.discord")
 
@@ -27,18 +23,14 @@ TREE_FILE = Path("deploy/discord/commands.json")
 cli = typer.Typer(help="Discord: slash commands and set-up.", no_args_is_help=True)
 
 
-def _load_settings() -> Settings:
-    from bot.settings import Settings
+def _load_settings() -> DiscordSettings:
+    from adapters.discord.settings import DiscordSettings
 
     try:
-        return Settings()
+        return DiscordSettings()
     except Exception as exc:  # pydantic's ValidationError: show it without a traceback
         typer.echo(f"Configuration error: {exc}", err=True)
         raise typer.Exit(2) from exc
-
-
-def _token(settings: Settings) -> str:
-    return settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
 
 
 def _tree_json() -> str:
@@ -97,7 +89,7 @@ def sync(
     import discord
 
     settings = _load_settings()
-    if not _token(settings):
+    if not settings.configured():
         typer.echo("Set DISCORD_TOKEN (the bot token) first; see docs/discord.md.", err=True)
         raise typer.Exit(2)
     tree = "[]" if clear else _tree_json()
@@ -119,18 +111,17 @@ def sync(
         typer.echo(f"Registered {count} slash commands for {where}.")
 
 
-async def sync_commands(settings: Settings, tree_json: str, guild_id: int | None) -> int:
+async def sync_commands(settings: DiscordSettings, tree_json: str, guild_id: int | None) -> int:
     """Overwrite the application's commands with the tree in one bulk request."""
     import json
 
     from adapters.discord.connection import endpoints, make_client
 
-    assert settings.discord_token is not None
     payload = json.loads(tree_json)
-    with endpoints(settings.discord_api_url, settings.discord_gateway_url):
+    with endpoints(settings.api_url, settings.gateway_url):
         client = make_client(settings)
         try:
-            await client.login(settings.discord_token.get_secret_value())
+            await client.login(settings.token_value())
             app_id = client.application_id
             assert app_id is not None
             if guild_id is None:
@@ -142,80 +133,3 @@ async def sync_commands(settings: Settings, tree_json: str, guild_id: int | None
         finally:
             await client.close()
     return len(done)
-
-
-@contextlib.contextmanager
-def _sigterm_stops() -> Iterator[asyncio.Event]:
-    """Make SIGTERM (systemd, docker stop) a clean stop, like Ctrl-C; the event says it came."""
-    terminated = asyncio.Event()
-    task = asyncio.current_task()
-    loop = asyncio.get_running_loop()
-
-    def stop() -> None:
-        terminated.set()
-        if task is not None:
-            task.cancel()
-
-    try:
-        loop.add_signal_handler(signal.SIGTERM, stop)
-    except (NotImplementedError, RuntimeError):  # no signals on this loop (Windows, a thread)
-        yield terminated
-        return
-    try:
-        yield terminated
-    finally:
-        loop.remove_signal_handler(signal.SIGTERM)
-
-
-async def serve(settings: Settings, *, port: int) -> None:
-    """Run the bot on Discord until interrupted; ``port`` serves /healthz, /readyz, /metrics."""
-    if not _token(settings):
-        print(
-            "Discord is not available: DISCORD_TOKEN is not set. "
-            "See docs/discord.md, or run `offerbound run --platform console`.",
-            file=sys.stderr,
-        )
-        raise SystemExit(2)
-    import aiohttp
-    import discord
-
-    from adapters.discord.adapter import DiscordAdapter
-    from adapters.ops_http import serve_ops
-    from bot.app import build_app
-
-    app = await build_app(settings)
-    adapter = DiscordAdapter(app, settings)
-    ops = None
-    try:  # /healthz, /readyz and /metrics for load balancers and Prometheus
-        ops = await serve_ops(app, port, lambda: adapter.client.is_ready())
-    except OSError as exc:
-        print(f"Operator endpoints not served: port {port}: {exc}", file=sys.stderr)
-    scheduling = None
-    if settings.scheduler:
-        from bot.scheduling.service import SchedulingService
-
-        scheduling = SchedulingService(app, {adapter.platform: adapter})
-        await scheduling.start()
-    try:
-        with _sigterm_stops() as terminated:
-            try:
-                await adapter.run()
-            except asyncio.CancelledError:
-                if not terminated.is_set():
-                    raise
-    except discord.LoginFailure:
-        print("Discord refused the token: check DISCORD_TOKEN.", file=sys.stderr)
-        raise SystemExit(1) from None
-    except discord.PrivilegedIntentsRequired:
-        print("Discord refused an intent; see docs/discord.md.", file=sys.stderr)
-        raise SystemExit(1) from None
-    except (aiohttp.ClientError, OSError) as exc:
-        print(f"Could not reach Discord: {exc.__class__.__name__}: {exc}", file=sys.stderr)
-        raise SystemExit(1) from None
-    finally:
-        if scheduling is not None:
-            await scheduling.stop()
-        await adapter.stop()
-        if ops is not None:
-            await ops.cleanup()
-        await app.close()

@@ -17,7 +17,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.settings import Settings
+from adapters.discord.settings import DiscordSettings
 
 API_VERSION = 10
 
@@ -52,7 +52,7 @@ def endpoints(api_url: str | None, gateway_url: str | None) -> Iterator[None]:
         Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = saved
 
 
-def make_client(settings: Settings, **options: Any) -> discord.Client:
+def make_client(settings: DiscordSettings, **options: Any) -> discord.Client:
     """A plain client, or an ``AutoShardedClient`` when ``OFFERBOUND_DISCORD_SHARDS`` is set
     (0 asks Discord for its recommended shard count)."""
     config: dict[str, Any] = {
@@ -67,6 +67,6 @@ def make_client(settings: Settings, **options: Any) -> discord.Client:
     }
     # Offerbound never joins voice: skip discord.py's warnings about missing voice libraries.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
-    if settings.discord_shards is None:
+    if settings.shards is None:
         return discord.Client(**config)
-    return discord.AutoShardedClient(shard_count=settings.discord_shards or None, **config)
+    return discord.AutoShardedClient(shard_count=settings.shards or None, **config)

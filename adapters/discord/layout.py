@@ -9,23 +9,36 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
+from adapters.discord.capabilities import (
+    MAX_BUTTONS,
+    MAX_DESCRIPTION,
+    MAX_EMBED_TOTAL,
+    MAX_EMBEDS,
+    MAX_FIELD_NAME,
+    MAX_FIELD_VALUE,
+    MAX_FIELDS,
+    MAX_TITLE,
+)
+from adapters.discord.markdown import escape, markdown, notified
 from adapters.split import split_text
-from bot.replies import Button, Buttons, Fields, File, Form, Reply, Table, Text, Visibility
+from bot.replies import (
+    Button,
+    Buttons,
+    Fields,
+    File,
+    Form,
+    Reply,
+    Table,
+    Text,
+    Visibility,
+    rich_text,
+)
 
 BRAND_COLOUR = 0x5865F2
 ERROR_COLOUR = 0xED4245
-MAX_DESCRIPTION = 4096
-MAX_EMBED_TOTAL = 6000
-MAX_EMBEDS = 10
-MAX_FIELDS = 25
-MAX_FIELD_NAME = 256
-MAX_FIELD_VALUE = 1024
-MAX_TITLE = 256
 MAX_FILES = 10
-MAX_BUTTONS = 25
-MAX_BUTTON_LABEL = 80
 MAX_CELL = 32
 INLINE_UP_TO = 30
 BLANK = "\u200b"  # Discord refuses empty field names and values
@@ -110,7 +123,7 @@ def layout(reply: Reply, custom_id_for: CustomIdFor, *, notify: bool = False) ->
 
     for block in reply.blocks:
         if isinstance(block, Text):
-            texts.append(discord_markdown(block.text))
+            texts.append(markdown(block))
             continue
         flush()
         match block:
@@ -125,6 +138,8 @@ def layout(reply: Reply, custom_id_for: CustomIdFor, *, notify: bool = False) ->
             case Form():
                 cards.append((form_card(block), None))
                 buttons.append(Button(OPEN_FORM_LABEL, block.submit_command, "primary"))
+            case _:
+                assert_never(block)
     flush()
     if not cards:
         cards.append((Card(description="✅ Done."), None))
@@ -139,19 +154,16 @@ def layout(reply: Reply, custom_id_for: CustomIdFor, *, notify: bool = False) ->
     return messages
 
 
-_USER_MENTION = re.compile(r"<@!?(\d{15,25})>")
-
-
 def live_mentions(reply: Reply) -> list[str]:
-    """User ids mentioned on purpose by the core (e.g. a summary naming who has not checked in).
-
-    User text never qualifies: the core defuses every mention a person types (a word joiner
-    after the ``<``), so only mentions the core wrote itself still match here.
-    """
+    """User ids the core mentions on purpose (a summary naming who has not checked in): only
+    ``Mention`` spans marked ``notify``; user text is plain and can never qualify."""
     found: dict[str, None] = {}
     for block in reply.blocks:
         if isinstance(block, Text):
-            found.update(dict.fromkeys(_USER_MENTION.findall(block.text)))
+            found.update(dict.fromkeys(notified(block)))
+        elif isinstance(block, Fields):
+            for _, value in block.fields:
+                found.update(dict.fromkeys(notified(value)))
     return list(found)
 
 
@@ -175,14 +187,6 @@ def _pack(cards: list[tuple[Card, File | None]]) -> list[Message]:
     return messages
 
 
-_BOLD = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
-
-
-def discord_markdown(text: str) -> str:
-    """The core's ``*bold*`` (Slack style) as Discord's ``**bold**``."""
-    return _BOLD.sub(r"**\1**", text)
-
-
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -191,10 +195,13 @@ def field_cards(block: Fields) -> list[Card]:
     """Labelled values as embed fields; short ones side by side, long ones continued."""
     fields: list[tuple[str, str, bool]] = []
     for name, value in block.fields:
-        chunks = split_text(value, MAX_FIELD_VALUE) if value else ["—"]
-        inline = len(value) <= INLINE_UP_TO and "\n" not in value
+        shown = rich_text(value)
+        text = markdown(value)
+        chunks = split_text(text, MAX_FIELD_VALUE) if shown.strip() else ["—"]
+        inline = len(shown) <= INLINE_UP_TO and "\n" not in shown
+        label = _clip(escape(name), MAX_FIELD_NAME)
         for i, chunk in enumerate(chunks):
-            fields.append((_clip(name, MAX_FIELD_NAME) if i == 0 else BLANK, chunk, inline))
+            fields.append((label if i == 0 else BLANK, chunk, inline))
     title = _clip(block.title, MAX_TITLE)
     cards = [
         Card(title=title if i == 0 else _clip(f"{block.title} (cont.)", MAX_TITLE))
@@ -228,7 +235,7 @@ def _cell(text: str) -> str:
 def table_cards(block: Table) -> list[Card]:
     title = _clip(block.title, MAX_TITLE)
     if not block.rows:
-        return [Card(title=title, description=block.empty)]
+        return [Card(title=title, description=escape(block.empty))]
     chunks = split_text(table_text(block), MAX_DESCRIPTION)
     return [
         Card(title=title if i == 0 else _clip(f"{block.title} (cont.)", MAX_TITLE), description=c)
@@ -244,12 +251,12 @@ def attachment_name(file: File) -> str:
 def file_card(block: File) -> Card:
     if block.mime_type.startswith("image/"):
         return Card(title=_clip(block.title, MAX_TITLE), image=attachment_name(block))
-    return Card(description=f"📎 {block.title or block.filename}")
+    return Card(description=f"📎 {escape(block.title or block.filename)}")
 
 
 def form_card(form: Form) -> Card:
-    lines = [form.intro] if form.intro else []
+    lines = [escape(form.intro)] if form.intro else []
     for i, q in enumerate(form.questions, 1):
-        lines.append(f"{i}. {q.label}{'' if q.required else ' (optional)'}")
+        lines.append(f"{i}. {escape(q.label)}{'' if q.required else ' (optional)'}")
     lines.append(f"Press **{OPEN_FORM_LABEL}** to answer.")
     return Card(title=_clip(form.title, MAX_TITLE), description="\n".join(lines))

@@ -12,10 +12,10 @@ from typing import Any
 
 import discord
 
+from adapters.discord.capabilities import MAX_BUTTON_LABEL, MAX_MODAL_ITEMS
 from adapters.discord.layout import Message, attachment_name
 from bot.replies import Form, Question
 
-MAX_MODAL_ITEMS = 5
 MAX_MODAL_TITLE = 45
 MAX_LABEL = 45
 MAX_LABEL_DESCRIPTION = 100
@@ -58,7 +58,7 @@ def button_view(message: Message) -> discord.ui.View:
     for i, (button, custom_id) in enumerate(message.buttons):
         view.add_item(
             discord.ui.Button(
-                label=_clip(button.label, 80),
+                label=_clip(button.label, MAX_BUTTON_LABEL),
                 custom_id=custom_id,
                 style=_STYLES.get(button.style, discord.ButtonStyle.secondary),
                 row=i // 5,

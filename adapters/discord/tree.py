@@ -140,7 +140,7 @@ def option(command: Command, param: Param) -> dict[str, Any]:
             result["max_value"] = param.maximum
     elif param.kind is Kind.MEMBER:
         result["type"] = USER
-    elif param.name == "channel" and param.kind is Kind.TEXT:
+    elif param.kind is Kind.CHANNEL:
         result["type"] = CHANNEL  # a channel picker; Discord sends the channel's id
         result["channel_types"] = TEXT_CHANNELS
     elif param.choices and len(param.choices) <= MAX_CHOICES:

@@ -17,15 +17,17 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.base import Capabilities, Target
+from adapters.slack.capabilities import CAPABILITIES
 from adapters.slack.config import SlackConfig
 from adapters.slack.forms import command_form, field_errors, submitted_options, wants_form
-from adapters.slack.manifest import BOT_SCOPES
+from adapters.slack.manifest import BOT_SCOPES, EVENTS_PATH
 from adapters.slack.mrkdwn import from_slack
 from adapters.slack.outbound import Destination, Sender
 from adapters.slack.push import Pusher
@@ -39,7 +41,7 @@ from adapters.slack.retry import delivery_handlers, interactive_handlers
 from adapters.slack.slash import SlashCommand
 from adapters.slack.store import EventLog
 from bot.app import App
-from bot.delivery import Outcome
+from bot.delivery import Outcome, Target
 from bot.errors import UserError
 from bot.grammar import tokenize
 from bot.invocation import MAX_ATTACHMENT_BYTES, Attachment, Invocation
@@ -94,14 +96,13 @@ class LRU(OrderedDict[Any, Any]):
 class SlackAdapter:
     """Offerbound on Slack: one Bolt app in front of the core ``App``.
 
-    Create it inside a running event loop (it opens an HTTP session); serve ``self.bolt`` over
-    HTTP (``adapters.slack.server``) or call ``start()`` for Socket Mode.
+    Create it inside a running event loop (it opens an HTTP session). The runtime mounts
+    ``routes()`` (events in HTTP mode, the OAuth pages) on its HTTP server and calls ``start()``,
+    which opens Socket Mode's connection when an app token is configured.
     """
 
-    platform = PLATFORM
-    capabilities = Capabilities(
-        max_message_chars=3000, modals=True, buttons=True, files=True, max_form_questions=99
-    )
+    name = PLATFORM
+    capabilities = CAPABILITIES
 
     def __init__(
         self,
@@ -198,6 +199,42 @@ class SlackAdapter:
             self.bolt.event("tokens_revoked")(self._ignore)
 
     # -- lifecycle ------------------------------------------------------------------------
+
+    def routes(self) -> list[web.RouteDef]:
+        """Slack's requests (HTTP mode) and the OAuth install and redirect pages."""
+
+        async def events(request: web.Request) -> web.StreamResponse:
+            response = await self.bolt.async_dispatch(await to_bolt_request(request))
+            return await to_aiohttp_response(response)
+
+        found = [] if self.config.socket_mode else [web.post(EVENTS_PATH, events)]
+        flow = self.bolt.oauth_flow
+        if flow is not None:
+
+            async def install(request: web.Request) -> web.StreamResponse:
+                return await to_aiohttp_response(
+                    await flow.handle_installation(await to_bolt_request(request))
+                )
+
+            async def redirect(request: web.Request) -> web.StreamResponse:
+                return await to_aiohttp_response(
+                    await flow.handle_callback(await to_bolt_request(request))
+                )
+
+            found += [
+                web.get(flow.install_path, install),
+                web.get(flow.redirect_uri_path, redirect),
+            ]
+        return found
+
+    def describe(self, port: int | None) -> str:
+        mode = "Socket Mode" if self.config.socket_mode else f"HTTP on {EVENTS_PATH}"
+        install = " · install at /slack/install" if self.config.oauth else ""
+        return f"Offerbound on Slack: {mode}, port {port} (GET /healthz){install}"
+
+    async def wait_closed(self) -> None:
+        """Slack never ends the conversation by itself: this waits until the runtime stops."""
+        await asyncio.Event().wait()
 
     def connected(self) -> bool:
         """Ready for Slack: HTTP mode always (Slack calls us); Socket Mode once the socket is up."""
@@ -480,6 +517,7 @@ class SlackAdapter:
             tenant_name=actor.tenant_name,
             is_direct_message=actor.is_dm,
             attachments=attachments,
+            capabilities=self.capabilities,
         )
 
     @staticmethod
@@ -525,22 +563,15 @@ class SlackAdapter:
     def _sender(self, client: AsyncWebClient, tenant: str) -> Sender:
         return Sender(client, self.session, self._dm_channels, tenant)
 
-    # -- messages outside any request: the Adapter protocol and the outbox's port -----------
-
-    async def deliver(self, target: Target, reply: Reply) -> None:
-        """Post ``reply`` in the target channel, or as a DM when the target has none."""
-        await self.push.deliver(target, reply)
-
-    async def open_form(self, target: Target, form: Form) -> None:
-        """Slack opens modals only from a click, so this sends a message with a button for it."""
-        await self.push.deliver(target, Reply.of(form))
+    # -- messages outside any request: the platform port --------------------------------------
 
     async def send(self, target: Target, reply: Reply, key: str) -> Outcome:
-        """``bot.delivery.Deliverer``: send a scheduled message once, say what happened."""
+        """Send a message the bot writes on its own once (a form becomes a button that opens
+        it: Slack opens modals only from a click), and say what happened."""
         return await self.push.send(target, reply, key)
 
     async def was_delivered(self, target: Target, key: str) -> bool | None:
-        """``bot.delivery.Deliverer``: did a message carrying ``key`` arrive?"""
+        """Did a message carrying ``key`` arrive (looked up in the conversation's history)?"""
         return await self.push.was_delivered(target, key)
 
 

@@ -1,6 +1,7 @@
-"""`offerbound slack ...` and the entry point `offerbound run --platform slack` calls.
+"""`offerbound slack ...`: the app manifest generated from the command registry.
 
-Kept cheap to import: the CLI loads it on every start, so slack_bolt is imported only by ``serve``.
+Kept cheap to import: the command line loads it on every start, so slack_bolt is never imported
+here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from adapters.slack.settings import SlackSettings
 
 DEFAULT_MANIFEST = Path("deploy/slack/manifest.yaml")
 
@@ -19,14 +20,14 @@ cli = typer.Typer(help="Slack: the app manifest.", no_args_is_help=True)
 
 
 def render_manifest(
-    settings: Settings, *, url: str | None = None, socket_mode: bool = False
+    settings: SlackSettings, *, url: str | None = None, socket_mode: bool = False
 ) -> str:
     """The manifest YAML for these settings' slash command names."""
     from adapters.slack.manifest import PLACEHOLDER_URL, build_manifest, manifest_yaml
     from adapters.slack.slash import slash_commands
     from bot.commands import REGISTRY
 
-    commands = slash_commands(settings.slack_command, settings.slack_aliases, REGISTRY)
+    commands = slash_commands(settings.command, settings.aliases, REGISTRY)
     manifest = build_manifest(
         REGISTRY, commands, url=url or PLACEHOLDER_URL, socket_mode=socket_mode
     )
@@ -49,11 +50,11 @@ def manifest(
     ] = False,
 ) -> None:
     """Write the Slack app manifest generated from the command registry."""
+    from adapters.slack.settings import SlackSettings
     from adapters.slack.slash import SlashConfigError
-    from bot.settings import Settings
 
     try:
-        text = render_manifest(Settings(), url=url, socket_mode=socket_mode)
+        text = render_manifest(SlackSettings(), url=url, socket_mode=socket_mode)
     except SlashConfigError as exc:
         typer.echo(f"Configuration error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -74,15 +75,3 @@ def manifest(
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     typer.echo(f"Wrote {output}.")
-
-
-async def serve(settings: Settings, *, port: int) -> None:
-    """Run Offerbound on Slack until interrupted: HTTP on ``port``, plus Socket Mode if set."""
-    from adapters.slack.server import SlackSetupError
-    from adapters.slack.server import serve as serve_slack
-
-    try:
-        await serve_slack(settings, port=port)
-    except SlackSetupError as exc:
-        typer.echo(f"Configuration error: {exc}", err=True)
-        raise typer.Exit(2) from exc

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from adapters.slack.settings import SlackSettings
 from adapters.slack.slash import SlashCommand, SlashConfigError, slash_commands
 from bot.registry import Registry
-from bot.settings import Settings
 
 DEFAULT_API_URL = "https://slack.com/api/"
 
@@ -48,16 +48,16 @@ class SlackConfig:
         return f"{base}/oauth/v2/authorize"
 
     @classmethod
-    def from_settings(cls, settings: Settings, registry: Registry) -> SlackConfig:
+    def from_settings(cls, settings: SlackSettings, registry: Registry) -> SlackConfig:
         def secret(value: object) -> str | None:
             raw = value.get_secret_value() if value is not None else None  # type: ignore[attr-defined]
             return raw or None
 
-        bot_token = secret(settings.slack_bot_token)
-        app_token = secret(settings.slack_app_token)
-        signing_secret = secret(settings.slack_signing_secret) or ""
-        client_secret = secret(settings.slack_client_secret)
-        client_id = settings.slack_client_id or None
+        bot_token = secret(settings.bot_token)
+        app_token = secret(settings.app_token)
+        signing_secret = secret(settings.signing_secret) or ""
+        client_secret = secret(settings.client_secret)
+        client_id = settings.client_id or None
         if bool(client_id) != bool(client_secret):
             raise SlackSetupError(
                 "OAuth needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
@@ -78,10 +78,10 @@ class SlackConfig:
         if app_token and not app_token.startswith("xapp-"):
             raise SlackSetupError("SLACK_APP_TOKEN must be an app-level token (xapp-...)")
         try:
-            commands = slash_commands(settings.slack_command, settings.slack_aliases, registry)
+            commands = slash_commands(settings.command, settings.aliases, registry)
         except SlashConfigError as exc:
             raise SlackSetupError(str(exc)) from exc
-        api_url = settings.slack_api_url or DEFAULT_API_URL
+        api_url = settings.api_url or DEFAULT_API_URL
         return cls(
             signing_secret=signing_secret,
             commands=commands,

@@ -7,7 +7,6 @@ options. Errors come back on the field the core's message names.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -90,28 +89,13 @@ def _value(state: Mapping[str, Any]) -> str | None:
 
 
 def field_errors(reply: Reply, keys: Sequence[str]) -> dict[str, str]:
-    """The modal errors for a failed submission: the message, on the field it names.
-
-    A field is named by its key in backticks, or by its usage name (``needs ROLE``); when the
-    message names none, the error shows on the first field.
-    """
+    """The modal errors for a failed submission: the message, on the field the core named
+    (``Reply.field``), or on the first field when it named none."""
     if not keys:
         return {}
     lines = [line for line in reply.plain_text().splitlines() if line.strip()]
     message = (lines[0] if lines else "That didn't work.").removeprefix("⚠️").strip()
     if len(lines) > 1 and not lines[1].startswith(("Usage:", "Example:")):
         message = f"{message} {lines[1].strip()}"
-    return {_named_field(reply.plain_text(), keys): message[:300]}
-
-
-def _named_field(text: str, keys: Sequence[str]) -> str:
-    """The key named in backticks (`company`, `follow-up=`), else a usage name (ROLE)."""
-    for quoted in re.findall(r"`([^`]{1,60})`", text):
-        name = quoted.strip().lstrip("/").rstrip("=").replace("_", "-").lower()
-        if name in keys:
-            return name
-    first_line = text.split("\n", 1)[0]
-    for key in keys:
-        if re.search(rf"\b{re.escape(key.upper().replace('-', '_'))}\b", first_line):
-            return key
-    return keys[0]
+    field = reply.field if reply.field in keys else keys[0]
+    return {field: message[:300]}

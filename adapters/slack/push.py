@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, MutableMapping
-from dataclasses import replace
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.base import Target
 from adapters.slack.config import SlackConfig
-from adapters.slack.outbound import DELIVERY_EVENT, Destination, Sender, outcome_of
+from adapters.slack.outbound import DELIVERY_EVENT, Sender, outcome_of
 from adapters.slack.render import render_messages
-from bot.delivery import Delivered, Outcome, RetryLater, Unreachable
-from bot.replies import File, Reply, Visibility
+from bot.delivery import Delivered, Outcome, RetryLater, Target, Unreachable
+from bot.replies import File, Reply
 
 log = logging.getLogger("offerbound.slack")
 
@@ -61,13 +59,6 @@ class Pusher:
             token = bot.bot_token
         client = self.make_client(token, for_delivery=for_delivery)
         return Sender(client, self.session, self.dm_channels, tenant_id)
-
-    async def deliver(self, target: Target, reply: Reply) -> None:
-        """Post in the target channel (for everyone there), or as a DM when it has none."""
-        sender = await self.sender(target.tenant_id)
-        if target.channel_id:
-            reply = replace(reply, visibility=Visibility.CHANNEL)
-        await sender.send(reply, Destination(target.user_id, target.channel_id))
 
     async def send(self, target: Target, reply: Reply, key: str) -> Outcome:
         """Send a scheduled message once; the outbox ``key`` rides along as message metadata."""

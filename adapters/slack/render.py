@@ -11,21 +11,44 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, assert_never
 
-from adapters.slack.mrkdwn import mrkdwn, truncate
+from adapters.slack.capabilities import (
+    BUTTON_LABEL_CHARS,
+    BUTTONS_PER_ACTIONS,
+    FIELD_CHARS,
+    FIELDS_PER_SECTION,
+    MESSAGE_BLOCKS,
+    SECTION_CHARS,
+    VIEW_BLOCKS,
+    VIEW_TITLE_CHARS,
+)
+from adapters.slack.mrkdwn import escape, mrkdwn, truncate
 from adapters.split import split_text
-from bot.replies import Block, Button, Buttons, Fields, File, Form, Question, Reply, Table, Text
+from bot.replies import (
+    Block,
+    Button,
+    Buttons,
+    ChannelRef,
+    Code,
+    DateRef,
+    Fields,
+    File,
+    Form,
+    Link,
+    Mention,
+    Plain,
+    Question,
+    Reply,
+    Rich,
+    Span,
+    Strong,
+    Table,
+    Text,
+    day_label,
+)
 
-SECTION_CHARS = 3000  # a section's text
-FIELD_CHARS = 2000  # one of a section's fields
-FIELDS_PER_SECTION = 10
-MESSAGE_BLOCKS = 50
-VIEW_BLOCKS = 100
-BUTTONS_PER_ACTIONS = 25
-BUTTON_LABEL_CHARS = 75
-FALLBACK_CHARS = 3000
-VIEW_TITLE_CHARS = 24
+FALLBACK_CHARS = 3000  # the notification text beside the blocks
 
 RUN_ACTION = "ob_run"  # button action ids are ob_run_<n>; the value is the command line
 FORM_CALLBACK = "ob_form"  # callback_id of every modal this adapter opens
@@ -68,10 +91,41 @@ def render_blocks(blocks: Sequence[Block], counter: Iterator[int] | None = None)
     return out
 
 
+def span_mrkdwn(span: Span) -> str:
+    """One span in Slack's mrkdwn; plain text is escaped so it can never ping or link."""
+    match span:
+        case Plain(text=text):
+            return mrkdwn(text)
+        case Strong(text=text):
+            return f"*{mrkdwn(text)}*"
+        case Code(text=text):
+            return f"`{mrkdwn(text.replace('`', 'ˋ'))}`"
+        case Link(url=url, label=label):
+            safe = url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
+            return f"<{safe}|{escape(label)}>" if label else f"<{safe}>"
+        case Mention(user_id=user_id, name=name, notify=notify):
+            return f"<@{user_id}>" if notify else f"@{escape(name)}"
+        case ChannelRef(channel_id=channel_id):
+            return f"<#{channel_id}>"
+        case DateRef(day=day):
+            return day_label(day)
+    assert_never(span)
+
+
+def text_mrkdwn(value: Rich) -> str:
+    """A paragraph or field value in mrkdwn (a plain string is escaped like a plain span)."""
+    if isinstance(value, Text):
+        return "".join(span_mrkdwn(s) for s in value.spans)
+    return mrkdwn(value)
+
+
 def _render(block: Block, counter: Iterator[int]) -> list[Json]:
     match block:
-        case Text(text=text) if text.strip():  # Slack refuses an empty section
-            return [_section(chunk) for chunk in split_text(mrkdwn(text), SECTION_CHARS)]
+        case Text():
+            text = text_mrkdwn(block)
+            if not text.strip():  # Slack refuses an empty section
+                return []
+            return [_section(chunk) for chunk in split_text(text, SECTION_CHARS)]
         case Fields():
             return _fields(block)
         case Table():
@@ -85,7 +139,7 @@ def _render(block: Block, counter: Iterator[int]) -> list[Json]:
             text = truncate(f"📝 *{mrkdwn(block.title)}*{intro}", SECTION_CHARS)
             opener = Button(f"Open {block.title}", block.submit_command, "primary")
             return [_section(text), *_actions((opener,), counter)]
-    return []
+    assert_never(block)
 
 
 def _section(text: str) -> Json:
@@ -101,7 +155,7 @@ def _fields(block: Fields) -> list[Json]:
     if block.title:
         out.append(_section(truncate(f"*{mrkdwn(block.title)}*", SECTION_CHARS)))
     cells = [
-        {"type": "mrkdwn", "text": truncate(f"*{mrkdwn(k)}*\n{mrkdwn(v) or '–'}", FIELD_CHARS)}
+        {"type": "mrkdwn", "text": truncate(f"*{mrkdwn(k)}*\n{text_mrkdwn(v) or '–'}", FIELD_CHARS)}
         for k, v in block.fields
     ]
     for i in range(0, len(cells), FIELDS_PER_SECTION):

@@ -19,7 +19,7 @@ commands = CommandSet()
 
 SETTINGS = (
     Param("timezone", Kind.TIMEZONE, "the cohort's time zone", example="America/New_York"),
-    Param("channel", Kind.TEXT, "the cohort channel id", max_length=64, example="C0123"),
+    Param("channel", Kind.CHANNEL, "the cohort channel", example="#job-search"),
     Param("standup", Kind.TIME, "daily standup time (member's local time)", example="09:00"),
     Param("days", Kind.WEEKDAYS, "standup weekdays", example="mon-fri"),
     Param("reminder", Kind.TIME, "standup reminder time", example="13:00"),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from bot.domain.scoring import Targets, WeekTotals, progress_bar
 from bot.errors import UsageError
+from bot.format import day, due_phrase, plural
 from bot.params import Kind, Param
 from bot.timeparse import Direction, format_minutes
 
@@ -19,6 +19,8 @@ DATE_PAST = Param(
     direction=Direction.PAST,
     example="yesterday",
 )
+__all__ = ["day", "due_phrase", "plural"]  # shared formatting, re-exported for the commands
+
 FOLLOW_UP = Param("follow-up", Kind.DATE, "when to follow up", example="fri")
 NEXT_STEP = Param("next", Kind.TEXT, "the next step", max_length=300, example='"send thank-you"')
 
@@ -33,24 +35,6 @@ def item_id(raw: str, prefix: str, noun: str) -> int:
 
 def label(prefix: str, row_id: int) -> str:
     return f"{prefix}{row_id}"
-
-
-def day(d: date | None) -> str:
-    """``2026-11-27`` -> ``Fri Nov 27``; empty for none."""
-    return f"{d:%a %b} {d.day}" if d else ""
-
-
-def due_phrase(d: date, today: date) -> str:
-    delta = (d - today).days
-    if delta == 0:
-        return "due today"
-    if delta < 0:
-        return f"{-delta} day{'s' if delta != -1 else ''} overdue"
-    return f"due in {delta} day{'s' if delta != 1 else ''}"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def targets_rows(t: WeekTotals, targets: Targets) -> tuple[tuple[str, str, str], ...]:

@@ -1,38 +1,31 @@
 """Pacing outgoing messages under each platform's rate limits, and backing off after a 429.
 
 Token buckets, keyed by platform and tenant (and channel where a platform limits per channel),
-spread a large fan-out over a short window instead of one burst the platform would reject.
+spread a large fan-out over a short window instead of one burst the platform would reject. The
+limits come from each platform's ``Capabilities``; the pacer knows no platform by name.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+
+from bot.platform import Platform, RateLimit
+
+Limits = dict[str, tuple[RateLimit | None, RateLimit | None]]  # platform: (per tenant, per channel)
 
 
-@dataclass(frozen=True)
-class Limit:
-    """``rate`` messages a second with bursts of up to ``burst``."""
-
-    rate: float
-    burst: int
-
-
-# Documented limits, kept under with a margin: Slack allows about one message a second per
-# channel (bursts tolerated) and rate-limits a workspace's chat.postMessage beyond that;
-# Discord allows 50 requests a second per bot.
-LIMITS: dict[str, tuple[Limit | None, Limit | None]] = {
-    # platform: (per tenant, per channel)
-    "slack": (Limit(rate=10.0, burst=10), Limit(rate=1.0, burst=3)),
-    "discord": (Limit(rate=45.0, burst=10), None),
-    "console": (None, None),
-}
+def limits_of(platforms: Mapping[str, Platform]) -> Limits:
+    """Each platform's documented limits, as its capabilities declare them."""
+    return {
+        name: (p.capabilities.tenant_rate, p.capabilities.channel_rate)
+        for name, p in platforms.items()
+    }
 
 
 class TokenBucket:
-    def __init__(self, limit: Limit, now: Callable[[], float]) -> None:
+    def __init__(self, limit: RateLimit, now: Callable[[], float]) -> None:
         self.limit = limit
         self._now = now
         self._tokens = float(limit.burst)
@@ -59,20 +52,20 @@ class Pacer:
 
     def __init__(
         self,
-        limits: dict[str, tuple[Limit | None, Limit | None]] | None = None,
+        limits: Limits | None = None,
         *,
         enabled: bool = True,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], object] = asyncio.sleep,
     ) -> None:
-        self.limits = LIMITS if limits is None else limits
+        self.limits: Limits = {} if limits is None else limits
         self.enabled = enabled
         self._clock = clock
         self._sleep = sleep
         self._buckets: dict[tuple[str, ...], TokenBucket] = {}
         self._lock = asyncio.Lock()
 
-    def _bucket(self, key: tuple[str, ...], limit: Limit) -> TokenBucket:
+    def _bucket(self, key: tuple[str, ...], limit: RateLimit) -> TokenBucket:
         bucket = self._buckets.get(key)
         if bucket is None:
             bucket = self._buckets[key] = TokenBucket(limit, self._clock)
@@ -102,5 +95,5 @@ class Pacer:
     def back_off(self, platform: str, tenant: str, seconds: float) -> None:
         """A 429 said Retry-After: hold every send to this tenant for that long."""
         per_tenant, _ = self.limits.get(platform, (None, None))
-        limit = per_tenant or Limit(rate=1000.0, burst=1000)
+        limit = per_tenant or RateLimit(rate=1000.0, burst=1000)
         self._bucket((platform, tenant), limit).block(seconds)

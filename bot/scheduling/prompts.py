@@ -12,13 +12,25 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, or_, select
 
-from bot.commands.common import day as day_label
-from bot.commands.common import due_phrase
 from bot.domain.calendar import local_today, week_label, week_start
 from bot.domain.scoring import Targets
+from bot.format import due_phrase
 from bot.leaderboard import leaderboard_blocks
 from bot.progress import effective_status, week_totals
-from bot.replies import Block, Button, Buttons, Fields, Reply, Table, Visibility
+from bot.replies import (
+    Block,
+    Button,
+    Buttons,
+    Fields,
+    Inline,
+    Mention,
+    Reply,
+    Table,
+    Text,
+    Visibility,
+    day_label,
+    t,
+)
 from bot.scheduling.plan import Kind, receives_prompts, standup_days
 from bot.timeparse import format_minutes
 from storage.models import (
@@ -125,7 +137,7 @@ async def followups(ctx: PromptContext) -> Reply | None:
     ]
     return Reply.of(
         Table(f"📬 Follow-ups due ({len(rows)})", ("id", "what", "next step", "when"), tuple(rows)),
-        "Mark one done with `/followup done A12`, or push it with `/followup snooze A12 mon`.",
+        t("Mark one done with `/followup done A12`, or push it with `/followup snooze A12 mon`."),
     )
 
 
@@ -161,8 +173,13 @@ async def retro(ctx: PromptContext) -> Reply | None:
     return Reply.of(*blocks)
 
 
-def _mention(member: Member, ping: bool) -> str:
-    return f"<@{member.platform_user_id}>" if ping else member.display_name
+def _named(member: Member, ping: bool) -> Inline:
+    """A member in a channel post: a mention that notifies them when the cohort wants it."""
+    return (
+        Mention(member.platform_user_id, member.display_name, notify=True)
+        if ping
+        else (member.display_name)
+    )
 
 
 async def summary(ctx: PromptContext) -> Reply | None:
@@ -185,8 +202,12 @@ async def summary(ctx: PromptContext) -> Reply | None:
         ).all()
     )
     blocks: list[Block | str] = [
-        f"☀️ *Standup summary, {day_label(ctx.local_day)}*: {len(answers)} of {len(active)} "
-        "checked in."
+        t(
+            "☀️ *Standup summary, {day}*: {answered} of {active} checked in.",
+            day=day_label(ctx.local_day),
+            answered=str(len(answers)),
+            active=str(len(active)),
+        )
     ]
     for m in active:
         s = answers.get(m.id)
@@ -198,8 +219,13 @@ async def summary(ctx: PromptContext) -> Reply | None:
         blocks.append(Fields(m.display_name, tuple(fields)))
     later = [m for m in active if m.id not in answers and m.id not in skipped]
     if later:
-        names = ", ".join(_mention(m, cohort.mention_missing) for m in later)
-        blocks.append(f"Still to check in today: {names}. There's time — answers stay open.")
+        names: list[Inline] = []
+        for i, m in enumerate(later):
+            names += [", "] if i else []
+            names.append(_named(m, cohort.mention_missing))
+        blocks.append(
+            Text("Still to check in today: ", *names, ". There's time — answers stay open.")
+        )
     return Reply.of(*blocks, visibility=Visibility.CHANNEL)
 
 
@@ -222,8 +248,12 @@ async def retro_summary(ctx: PromptContext) -> Reply | None:
     ).all()
     names = {m.id: m.display_name for m in people}
     blocks: list[Block | str] = [
-        f"🔁 *Retro summary, week of {week_label(monday)}*: {len(retros)} of {len(people)} "
-        "reflected on their week."
+        t(
+            "🔁 *Retro summary, week of {week}*: {done} of {people} reflected on their week.",
+            week=week_label(monday),
+            done=str(len(retros)),
+            people=str(len(people)),
+        )
     ]
     for r in retros:
         blocks.append(Fields(names[r.member_id], (("Worked", r.worked), ("Adjusting", r.adjust))))
@@ -232,7 +262,7 @@ async def retro_summary(ctx: PromptContext) -> Reply | None:
 
 async def leaderboard(ctx: PromptContext) -> Reply | None:
     blocks = await leaderboard_blocks(ctx.repo, ctx.cohort, ctx.now, weeks_back=1)
-    return Reply.of("🏆 *Last week's leaderboard*", *blocks, visibility=Visibility.CHANNEL)
+    return Reply.of(t("🏆 *Last week's leaderboard*"), *blocks, visibility=Visibility.CHANNEL)
 
 
 async def digest(ctx: PromptContext) -> Reply | None:
@@ -254,7 +284,9 @@ async def digest(ctx: PromptContext) -> Reply | None:
     silent = await _silent(ctx, searching, working_days=3)
     wins = await _wins(ctx, people, since=today - timedelta(days=7))
     unreachable = [m for m in people if m.unreachable_since]
-    blocks: list[Block | str] = [f"📋 *Coach digest for {cohort.name}*, {day_label(today)}"]
+    blocks: list[Block | str] = [
+        t("📋 *Coach digest for {cohort}*, {day}", cohort=cohort.name, day=day_label(today))
+    ]
     blocks.append(
         Table(
             "Below target two weeks running (worth a chat)",
@@ -345,7 +377,7 @@ async def blocker(ctx: PromptContext) -> Reply | None:
     lines = "\n".join(f"• {day_label(s.day)}: {s.blockers}" for s in reversed(rows) if s.blockers)
     return Reply.of(
         f"🚧 {who.display_name} has reported a blocker three working days running:\n{lines}",
-        f"Reach out when you can (see `/history member=@{who.display_name}`).",
+        t("Reach out when you can (see `/history member=@{who}`).", who=who.display_name),
     )
 
 

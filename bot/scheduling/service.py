@@ -1,8 +1,8 @@
 """The scheduling service: the delivery worker in every process, the scheduler in the leader.
 
-`offerbound run` starts one next to the platform adapter. Adapters hand in their deliverers
-(platform name -> Deliverer); rows for a platform this process does not serve are left for a
-process that does.
+The runtime starts one next to the platforms it serves (platform name -> ``Platform``); rows for
+a platform this process does not serve are left for a process that does. Stopping lets the batch
+in flight finish, hands back any row still held, and releases the leadership.
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ import os
 import socket
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from bot.app import App
-from bot.delivery import Deliverer
+from bot.platform import Platform
 from bot.scheduling.jobs import PromptScheduler
 from bot.scheduling.leader import Leadership, leadership_for
-from bot.scheduling.pacer import Pacer
+from bot.scheduling.pacer import Pacer, limits_of
 from bot.scheduling.worker import DeliveryWorker
+
+if TYPE_CHECKING:
+    from bot.app import App  # the core it serves; the commands behind it are none of its business
 
 log = logging.getLogger("offerbound.scheduling")
 
@@ -31,21 +34,22 @@ class SchedulingService:
     def __init__(
         self,
         app: App,
-        deliverers: Mapping[str, Deliverer],
+        platforms: Mapping[str, Platform],
         *,
         worker_id: str | None = None,
         pacer: Pacer | None = None,
         leadership: Leadership | None = None,
         poll: float = 1.0,
         leader_retry: float = 3.0,
+        grace: float = 10.0,
     ) -> None:
         self.app = app
         self.worker = DeliveryWorker(
             app.sessions,
-            deliverers,
+            platforms,
             app.clock,
             worker_id or f"{socket.gethostname()}:{os.getpid()}",
-            pacer=pacer or Pacer(enabled=app.settings.delivery_pacer),
+            pacer=pacer or Pacer(limits_of(platforms), enabled=app.settings.delivery_pacer),
             lease=timedelta(seconds=app.settings.delivery_lease_seconds),
             metrics=app.metrics,
         )
@@ -55,6 +59,7 @@ class SchedulingService:
         self.leadership = leadership or leadership_for(app.engine)
         self.poll = poll
         self.leader_retry = leader_retry
+        self.grace = grace
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         app.hooks.schedule_changed.append(self._schedule_changed)
@@ -72,13 +77,23 @@ class SchedulingService:
         ]
 
     async def stop(self) -> None:
+        """Finish the batch being delivered (up to ``grace`` seconds), then let go of the rest."""
         self._stop.set()
         for task in self._tasks:
+            if task.get_name() == "delivery":
+                with contextlib.suppress(TimeoutError, asyncio.CancelledError, Exception):
+                    await asyncio.wait_for(asyncio.shield(task), self.grace)
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks = []
         self.jobs.stop()
+        try:
+            released = await self.worker.store.release(self.worker.worker_id, self.app.clock.now())
+            if released:
+                log.info("handed back %d prompts another replica may now send", released)
+        except Exception:
+            log.warning("could not hand back this worker's prompts", exc_info=True)
         with contextlib.suppress(Exception):
             await self.leadership.release()
         self.app.hooks.schedule_changed[:] = [

@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.delivery import Delivered, Deliverer, Failed, Outcome, RetryLater, Target, Unreachable
+from bot.delivery import Delivered, Failed, Outcome, RetryLater, Target, Unreachable
 from bot.metrics import Metrics
+from bot.platform import Platform
 from bot.replies import Reply
 from bot.scheduling.pacer import Pacer
 from bot.scheduling.plan import CHANNEL_KINDS, Kind
@@ -63,7 +64,7 @@ class Finish:
 @dataclass
 class DeliveryWorker:
     sessions: async_sessionmaker[AsyncSession]
-    deliverers: Mapping[str, Deliverer]
+    platforms: Mapping[str, Platform]
     clock: Clock
     worker_id: str
     pacer: Pacer = field(default_factory=Pacer)
@@ -149,12 +150,12 @@ class DeliveryWorker:
             return self._retry(row, backoff(row.attempts), prepared.error)
         if prepared.reply is None or prepared.target is None:
             return Finish(row, SKIPPED, {"last_error": prepared.reason})
-        deliverer = self.deliverers.get(prepared.platform)
-        if deliverer is None:
+        platform = self.platforms.get(prepared.platform)
+        if platform is None:
             return self._retry(row, 60.0, f"no {prepared.platform} adapter in this process")
         if claim.uncertain:
             try:
-                arrived = await deliverer.was_delivered(prepared.target, row.key)
+                arrived = await platform.was_delivered(prepared.target, row.key)
             except Exception as exc:
                 return self._retry(row, backoff(row.attempts), f"recovery check: {exc!r}")
             if arrived:
@@ -165,7 +166,7 @@ class DeliveryWorker:
             prepared.target.channel_id or prepared.target.user_id,
         )
         try:
-            outcome: Outcome = await deliverer.send(prepared.target, prepared.reply, row.key)
+            outcome: Outcome = await platform.send(prepared.target, prepared.reply, row.key)
         except Exception as exc:
             log.warning("sending outbox row %s failed: %r", row.id, exc)
             outcome = RetryLater(backoff(row.attempts), repr(exc))

@@ -10,8 +10,11 @@ from pathlib import Path
 import yaml
 from pydantic import SecretStr
 
+from adapters.discord.plugin import PLUGIN
+from adapters.discord.settings import DiscordSettings
 from bot.logs import JsonFormatter, RedactSecrets
 from bot.settings import Settings
+from offerbound.platforms import PLUGINS
 
 DEPLOY = Path(__file__).parents[2] / "deploy"
 
@@ -41,8 +44,10 @@ def test_env_example_documents_every_setting() -> None:
     names = {
         line.split("=", 1)[0] for line in example.splitlines() if line and not line.startswith("#")
     }
-    for field in Settings.model_fields.values():
-        assert any(a in names for a in field.validation_alias.choices)  # type: ignore[union-attr]
+    models = [Settings] + [type(s) for p in PLUGINS if (s := p.load_settings()) is not None]
+    for model in models:
+        for field in model.model_fields.values():
+            assert any(a in names for a in field.validation_alias.choices)  # type: ignore[union-attr]
     assert not [
         line
         for line in example.splitlines()
@@ -58,11 +63,11 @@ def test_service_unit_migrates_then_runs() -> None:
 
 
 def test_json_logs_carry_extras_and_never_a_secret() -> None:
-    settings = Settings(discord_token=SecretStr("super-secret-token-123"), _env_file=None)
+    settings = DiscordSettings(token=SecretStr("super-secret-token-123"), _env_file=None)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
-    handler.addFilter(RedactSecrets(settings.secrets()))
+    handler.addFilter(RedactSecrets(PLUGIN.secrets(settings)))
     log = logging.getLogger("test.deploy.json")
     log.addHandler(handler)
     log.propagate = False

@@ -8,6 +8,7 @@ import pytest
 from pydantic import SecretStr
 
 from adapters.discord.adapter import DiscordAdapter
+from adapters.discord.settings import DiscordSettings
 from bot.app import App
 from bot.settings import Settings
 from tests.discord.harness import GUILD, OTHER_GUILD, USERS, Harness
@@ -30,14 +31,14 @@ async def fake() -> AsyncIterator[FakeDiscord]:
         await server.close()
 
 
-def discord_settings(settings: Settings, fake: FakeDiscord, **extra: object) -> Settings:
-    return settings.model_copy(
-        update={
-            "discord_token": SecretStr("fake-token"),
-            "discord_api_url": fake.api_url,
-            "discord_gateway_url": fake.gateway_url,
-            **extra,
-        }
+def discord_settings(settings: Settings, fake: FakeDiscord, **extra: object) -> DiscordSettings:
+    """Discord's settings pointing at the fake (the core's ``settings`` stay as they are)."""
+    return DiscordSettings(
+        _env_file=None,
+        token=SecretStr("fake-token"),
+        api_url=fake.api_url,
+        gateway_url=fake.gateway_url,
+        **extra,
     )
 
 

@@ -33,14 +33,22 @@ TREE = {c["name"]: c for c in command_tree(REGISTRY)}
 EPHEMERAL = 64
 
 
+_ESCAPED = re.compile(r"\\([^\w\s])")
+
+
+def shown(markdown: str) -> str:
+    """Markdown as Discord shows it: a backslash-escaped character is just that character."""
+    return _ESCAPED.sub(r"\1", markdown)
+
+
 def texts_of(body: dict[str, Any]) -> list[str]:
-    """Every string a person would read in a message or modal body."""
+    """Every string a person would read in a message or modal body (escapes resolved)."""
     out = [body.get("content") or "", body.get("title") or ""]
     for embed in body.get("embeds") or []:
         out += [embed.get("title", ""), embed.get("description", "")]
         out += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
     out += [c.get("label", "") or c.get("content", "") for c in components_of(body)]
-    return [t for t in out if t]
+    return [shown(t) for t in out if t]
 
 
 def components_of(body: dict[str, Any]) -> list[dict[str, Any]]:

@@ -79,7 +79,9 @@ async def test_a_rejected_submission_can_be_fixed_without_retyping(cohort: Harne
 
 async def test_a_dm_prompt_has_a_button_that_opens_the_form(cohort: Harness) -> None:
     alice = USERS["alice"]
-    await cohort.adapter.open_form(Target(GUILD, user_id=alice), standup_form({}, "Good morning"))
+    await cohort.adapter.send(
+        Target(GUILD, user_id=alice), Reply.of(standup_form({}, "Good morning")), "k"
+    )
     [dm] = cohort.fake.sent("POST", r"/api/v10/users/@me/channels")
     assert str(dm.json["recipient_id"]) == alice
     [prompt] = cohort.fake.sent(

@@ -40,7 +40,7 @@ async def test_a_rate_limited_post_is_retried_after_retry_after(discord: Harness
     channel = fake.channel_id(GUILD)
     fake.rate_limit_next("POST", rf"/channels/{channel}/messages", retry_after=0.2)
     started = time.monotonic()
-    await discord.adapter.deliver(Target(GUILD, channel_id=channel), Reply.of("Leaderboard!"))
+    await discord.adapter.send(Target(GUILD, channel_id=channel), Reply.of("Leaderboard!"), "k")
     elapsed = time.monotonic() - started
     posts = fake.sent("POST", rf"/api/v10/channels/{channel}/messages")
     assert [p.status for p in posts] == [429, 200]
@@ -69,7 +69,7 @@ async def test_closed_dms_make_the_member_unreachable(discord: Harness) -> None:
 async def test_an_autosharded_client_serves_commands(
     app: App, settings: Settings, fake: FakeDiscord
 ) -> None:
-    sharded = discord_settings(settings, fake, discord_shards=0)  # 0: Discord's recommendation
+    sharded = discord_settings(settings, fake, shards=0)  # 0: Discord's recommendation
     adapter = DiscordAdapter(app, sharded, client_options=CLIENT_OPTIONS)
     await adapter.start()
     try:

@@ -11,11 +11,10 @@ from adapters.discord.layout import (
     MAX_FIELD_VALUE,
     MAX_FIELDS,
     Message,
-    discord_markdown,
     layout,
 )
 from bot.forms import retro_form
-from bot.replies import Button, Buttons, Fields, File, Reply, Table, Visibility
+from bot.replies import Button, Buttons, Fields, File, Mention, Reply, Table, Text, Visibility, t
 
 
 def ids(button: Button) -> str:
@@ -121,14 +120,36 @@ def test_a_form_outside_an_interaction_is_a_card_with_an_open_button() -> None:
     assert [(b.label, i) for b, i in message.buttons] == [("Open the form", "ob:run:retro")]
 
 
-def test_bold_is_translated_but_other_asterisks_are_left_alone() -> None:
-    assert discord_markdown("*Last week's leaderboard*") == "**Last week's leaderboard**"
-    assert discord_markdown("2*3*4 and **already**") == "2*3*4 and **already**"
+def test_strong_and_code_are_markdown_and_user_text_is_escaped() -> None:
+    text = t("*Last week's leaderboard* by `{who}`: {said}", who="a`b", said="2*3*4 **already**")
+    [message] = layout(Reply.of(text), ids)
+    assert message.cards[0].description == (
+        "**Last week's leaderboard** by `` a`b ``: 2\\*3\\*4 \\*\\*already\\*\\*"
+    )
+
+
+def test_a_masked_link_typed_by_a_member_shows_as_typed() -> None:
+    [message] = layout(
+        Reply.of(Fields("alice", (("Today", "[free nitro](https://evil.example)"),))), ids
+    )
+    value = message.cards[0].fields[0][1]
+    assert value == "\\[free nitro\\]\\(https://evil.example\\)"  # no clickable label
+    assert "](" not in value
 
 
 def test_mentions_are_content_only_for_scheduled_posts() -> None:
-    reply = Reply.of("Still to check in: <@200000000000000002> and <\u2060@200000000000000003>")
+    reply = Reply.of(
+        Text(
+            "Still to check in: ",
+            Mention("200000000000000002", "bob", notify=True),
+            " and <\u2060@200000000000000003> and ",
+            Mention("200000000000000004", "dana"),
+        )
+    )
     assert layout(reply, ids)[0].content() is None
     notified = layout(reply, ids, notify=True)[0]
     assert notified.mentions == ["200000000000000002"]
     assert notified.content() == "<@200000000000000002>"
+    assert "<@200000000000000002> and \\<\u2060\\@200000000000000003> and @dana" in (
+        notified.cards[0].description
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.delivery import Target
 from bot.mentions import has_live_mention
-from bot.replies import Reply, Visibility
+from bot.replies import Mention, Reply, Text, Visibility
 from tests.discord.harness import GUILD, USERS, Harness, texts_of
 from tests.fakes.discord_server import Recorded
 
@@ -57,11 +57,12 @@ async def test_scheduled_posts_notify_only_the_users_the_core_names(cohort: Harn
         f"Standup summary: alice said “{PINGS}”".replace("@everyone", "@\u2060everyone")
         .replace("@here", "@\u2060here")
         .replace("<@", "<\u2060@"),
-        f"Still to check in today: <@{bob}>.",
+        f"Mentions typed as text stay text: <@{bob}>.",
+        Text("Still to check in today: ", Mention(bob, "bob", notify=True), "."),
         visibility=Visibility.CHANNEL,
     )
     channel = cohort.fake.channel_id(GUILD)
-    await cohort.adapter.deliver(Target(GUILD, channel_id=channel), reply)
+    await cohort.adapter.send(Target(GUILD, channel_id=channel), reply, "k")
     [post] = cohort.fake.sent("POST", rf"/api/v10/channels/{channel}/messages")
     assert post.json["content"] == f"<@{bob}>"
     assert post.json["allowed_mentions"] == {"parse": [], "users": [int(bob)]}

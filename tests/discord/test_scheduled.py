@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from bot.scheduling.pacer import Pacer
@@ -38,3 +39,30 @@ async def test_standups_reach_each_member_by_dm_exactly_once_through_a_429(
         assert body["enforce_nonce"] is True and body["nonce"]
         assert any("Good morning" in t for t in texts_of(body))
     assert worker.outcomes == {"sent": 2, "skipped": 2}
+
+
+async def test_the_summary_pings_exactly_who_has_not_checked_in(
+    cohort: Harness, time_machine
+) -> None:
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    await cohort.say("coach", "/cohort settings mention-missing=on")
+    alice = USERS["alice"]
+    await cohort.say("alice", f'/standup yesterday="sent 2" today="<@{alice}> demo" blockers=none')
+    time_machine.move_to(THURSDAY_0901.replace(hour=17, minute=0, second=30), tick=False)
+    app, fake = cohort.app, cohort.fake
+    now = app.clock.now()
+    await PromptPlanner(app.sessions).plan_all(now.replace(hour=16), now)
+    worker = DeliveryWorker(
+        app.sessions, {"discord": cohort.adapter}, app.clock, "w", pacer=Pacer(enabled=False)
+    )
+    await worker.drain()
+    [summary] = [
+        r.json
+        for r in fake.sent("POST", rf"{API}/channels/\d+/messages")
+        if any("Standup summary" in t for t in texts_of(r.json))
+    ]
+    bob = USERS["bob"]
+    assert summary["content"] == f"<@{bob}>"
+    assert summary["allowed_mentions"] == {"parse": [], "users": [int(bob)]}
+    assert any(f"Still to check in today: <@{bob}>." in t for t in texts_of(summary))
+    assert f"<@{alice}>" not in json.dumps(summary)  # what alice typed stays inert text

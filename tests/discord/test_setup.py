@@ -1,10 +1,9 @@
-"""Set-up and running: `offerbound discord sync`, `serve` behind `offerbound run`, a cheap CLI
-import, and which guild a DM belongs to when the bot is in many."""
+"""Set-up and running: `offerbound discord sync`, the runtime behind `offerbound run`, a cheap
+CLI import, and which guild a DM belongs to when the bot is in many."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import signal
@@ -16,23 +15,26 @@ import discord
 import pytest
 from typer.testing import CliRunner
 
-from adapters.discord.cli import cli, serve, sync_commands
+from adapters.base import PlatformSetupError
+from adapters.discord.cli import cli, sync_commands
+from adapters.discord.plugin import PLUGIN
+from adapters.discord.settings import DiscordSettings
 from adapters.discord.tenancy import MutualGuilds
 from adapters.discord.tree import command_tree, render_json
 from bot.commands import REGISTRY
 from bot.settings import Settings
+from offerbound.runtime import Chosen, build_runtime
 from tests.discord.harness import GUILD, USERS
 from tests.fakes.discord_server import FakeDiscord
 
 TREE_JSON = render_json(command_tree(REGISTRY))
 
 
-def fake_settings(fake: FakeDiscord, tmp_path: Path, **extra: object) -> Settings:
-    return Settings(
-        database_url=f"sqlite:///{tmp_path / 'bot.db'}",
-        discord_token="fake-token",
-        discord_api_url=fake.api_url,
-        discord_gateway_url=fake.gateway_url,
+def fake_settings(fake: FakeDiscord, **extra: object) -> DiscordSettings:
+    return DiscordSettings(
+        token="fake-token",
+        api_url=fake.api_url,
+        gateway_url=fake.gateway_url,
         _env_file=None,
         **extra,
     )
@@ -41,7 +43,7 @@ def fake_settings(fake: FakeDiscord, tmp_path: Path, **extra: object) -> Setting
 async def test_sync_uploads_the_tree_globally_or_to_one_guild(
     fake: FakeDiscord, tmp_path: Path
 ) -> None:
-    settings = fake_settings(fake, tmp_path)
+    settings = fake_settings(fake)
     count = await sync_commands(settings, TREE_JSON, None)
     assert count == len(json.loads(TREE_JSON))
     [upload] = fake.sent("PUT", rf"/api/v10/applications/{fake.app_id}/commands")
@@ -74,8 +76,15 @@ async def test_the_sync_command_line(
     assert missing.exit_code == 2 and "DISCORD_TOKEN" in missing.output
 
 
-async def test_serve_runs_the_bot_until_cancelled(fake: FakeDiscord, tmp_path: Path) -> None:
-    task = asyncio.create_task(serve(fake_settings(fake, tmp_path), port=0))
+def core_settings(tmp_path: Path) -> Settings:
+    return Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}", _env_file=None)
+
+
+async def test_the_runtime_serves_discord_until_stopped(fake: FakeDiscord, tmp_path: Path) -> None:
+    runtime = await build_runtime(
+        core_settings(tmp_path), [Chosen(PLUGIN, fake_settings(fake))], port=0
+    )
+    task = asyncio.create_task(runtime.serve())
     for _ in range(200):
         if fake.identifies or task.done():
             break
@@ -84,19 +93,15 @@ async def test_serve_runs_the_bot_until_cancelled(fake: FakeDiscord, tmp_path: P
     interaction = await fake.slash(USERS["alice"], "streak", guild_id=GUILD)
     callback = await fake.response(interaction)
     assert "Current streak" in json.dumps(callback.body)
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    runtime.request_stop()
+    await asyncio.wait_for(task, 30)
+    assert runtime.stopping
 
 
-async def test_serve_without_a_token_says_what_is_missing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", _env_file=None)
-    with pytest.raises(SystemExit) as exited:
-        await serve(settings, port=0)
-    assert exited.value.code == 2
-    assert "DISCORD_TOKEN is not set" in capsys.readouterr().err
+async def test_the_runtime_without_a_token_says_what_is_missing(tmp_path: Path) -> None:
+    empty = DiscordSettings(_env_file=None)
+    with pytest.raises(PlatformSetupError, match="DISCORD_TOKEN is not set"):
+        await build_runtime(core_settings(tmp_path), [Chosen(PLUGIN, empty)], port=0)
 
 
 def test_importing_the_cli_does_not_load_discord_py() -> None:
@@ -161,7 +166,7 @@ async def test_offerbound_run_serves_discord_and_stops_cleanly_on_sigterm(
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "offerbound",
         "run",
         "--platform",
         "discord",

@@ -182,16 +182,12 @@ async def test_subscribe_revoke_and_resubscribe(
 @pytest.fixture
 async def slack_http(app: App, settings: Settings) -> AsyncIterator[object]:
     from tests.fakes.slack_api import FakeSlackAPI
-    from tests.slack.conftest import serve_harness
+    from tests.slack.conftest import serve_harness, slack_settings_for
     from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET
 
     async with FakeSlackAPI() as fake:
-        slack_settings = settings.model_copy(
-            update={
-                "slack_bot_token": SecretStr(BOT_TOKEN),
-                "slack_signing_secret": SecretStr(SIGNING_SECRET),
-                "slack_api_url": fake.api_url,
-            }
+        slack_settings = slack_settings_for(
+            fake, bot_token=SecretStr(BOT_TOKEN), signing_secret=SecretStr(SIGNING_SECRET)
         )
         async for harness in serve_harness(app, slack_settings, fake):
             yield harness

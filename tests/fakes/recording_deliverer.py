@@ -1,4 +1,4 @@
-"""FakeDeliverer: a Deliverer that records every send and can be scripted to fail."""
+"""FakeDeliverer: a platform that records every send and can be scripted to fail."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from bot.delivery import Delivered, Outcome, Target
+from bot.platform import Capabilities
 from bot.replies import Reply
 
 
@@ -13,7 +14,8 @@ from bot.replies import Reply
 class FakeDeliverer:
     """Records (target, reply, key) per send; ``script`` outcomes are used first, in order."""
 
-    platform: str = "console"
+    name: str = "console"
+    capabilities: Capabilities = field(default_factory=Capabilities)
     script: deque[Outcome | Exception] = field(default_factory=deque)
     sent: list[tuple[Target, Reply, str]] = field(default_factory=list)
     attempts: int = 0

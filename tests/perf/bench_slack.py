@@ -14,11 +14,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
+from adapters.slack.server import start_http
 from pydantic import SecretStr
 
 from adapters.slack.adapter import SlackAdapter
 from adapters.slack.config import SlackConfig
-from adapters.slack.server import start_http
 from bot.app import build_app
 from bot.commands import REGISTRY
 from bot.settings import Settings

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from adapters.console import ConsoleAdapter
 from bot.delivery import RetryLater, Unreachable
-from bot.replies import Visibility
+from bot.replies import Mention, Text, Visibility
 from bot.scheduling.pacer import Pacer
 from bot.scheduling.planner import PromptPlanner
 from bot.scheduling.worker import DeliveryWorker
@@ -170,7 +170,9 @@ async def test_reminders_and_summary(
     assert target.channel_id == "console" and summary.visibility is Visibility.CHANNEL
     text = summary.plain_text()
     assert "1 of 2 checked in" in text and "mock interview" in text
-    assert "<@bob>" in text
+    assert "Still to check in today: @bob." in text
+    spans = [span for block in summary.blocks if isinstance(block, Text) for span in block.spans]
+    assert Mention("bob", "bob", notify=True) in spans  # a real mention, rendered per platform
 
 
 async def test_a_late_answer_makes_the_reminder_unnecessary(

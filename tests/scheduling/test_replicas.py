@@ -132,7 +132,7 @@ def start_worker(
         OFFERBOUND_LOG_LEVEL="INFO",
     )
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--platform", "discord", "--port", str(port)],
+        [sys.executable, "-m", "offerbound", "run", "--platform", "discord", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=open(logs / f"worker{index}.log", "w"),
@@ -212,6 +212,11 @@ async def test_killing_the_leader_mid_fan_out_loses_and_repeats_nothing(
     assert dm_channels <= set(per_channel), "somebody was skipped"
     assert all(len(per_channel[c]) == 1 for c in dm_channels), "somebody got two prompts"
     assert statuses == {"sent": MEMBERS}
-    assert ready == {"ok": True, "database": "ok", "platform": "connected"}
+    assert ready == {
+        "ok": True,
+        "database": "ok",
+        "platform": "connected",
+        "platforms": {"discord": "connected"},
+    }
     assert 'offerbound_deliveries_total{platform="discord",status="sent"}' in metrics
     print(f"resent after the kill and dropped by the nonce: {fake.nonce_repeats}")

@@ -10,10 +10,10 @@ from pydantic import SecretStr
 
 from adapters.slack.adapter import SlackAdapter
 from adapters.slack.config import SlackConfig
-from adapters.slack.server import start_http
+from adapters.slack.settings import SlackSettings
 from bot.app import App
 from bot.commands import REGISTRY
-from bot.settings import Settings
+from offerbound.http import HttpServer
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, SlackHarness
 
@@ -24,35 +24,38 @@ async def fake_slack() -> AsyncIterator[FakeSlackAPI]:
         yield fake
 
 
+def slack_settings_for(fake: FakeSlackAPI, **values: object) -> SlackSettings:
+    """Slack settings pointing at the fake, as if read from the environment (and only that)."""
+    return SlackSettings(_env_file=None, api_url=fake.api_url, **values)
+
+
 @pytest.fixture
-def slack_settings(settings: Settings, fake_slack: FakeSlackAPI) -> Settings:
+def slack_settings(fake_slack: FakeSlackAPI) -> SlackSettings:
     """One workspace over HTTP: a bot token and signing secret, Slack at the fake."""
-    return settings.model_copy(
-        update={
-            "slack_bot_token": SecretStr(BOT_TOKEN),
-            "slack_signing_secret": SecretStr(SIGNING_SECRET),
-            "slack_api_url": fake_slack.api_url,
-        }
+    return slack_settings_for(
+        fake_slack, bot_token=SecretStr(BOT_TOKEN), signing_secret=SecretStr(SIGNING_SECRET)
     )
 
 
 async def serve_harness(
-    app: App, settings: Settings, fake: FakeSlackAPI
+    app: App, settings: SlackSettings, fake: FakeSlackAPI
 ) -> AsyncIterator[SlackHarness]:
+    """The adapter behind the runtime's own HTTP server on a free port."""
     adapter = SlackAdapter(app, SlackConfig.from_settings(settings, REGISTRY))
-    runner, port = await start_http(adapter, host="127.0.0.1", port=0)
+    http = HttpServer(app, [adapter], host="127.0.0.1", port=0)
+    port = await http.start()
     async with aiohttp.ClientSession() as session:
         try:
             yield SlackHarness(adapter, fake, f"http://127.0.0.1:{port}", session)
         finally:
             await adapter.stop()
-            await runner.cleanup()
+            await http.stop()
     assert adapter.errors == [], adapter.errors
 
 
 @pytest.fixture
 async def slack(
-    app: App, slack_settings: Settings, fake_slack: FakeSlackAPI
+    app: App, slack_settings: SlackSettings, fake_slack: FakeSlackAPI
 ) -> AsyncIterator[SlackHarness]:
     """The Slack adapter over HTTP on a free port, answering through the fake Slack."""
     async for harness in serve_harness(app, slack_settings, fake_slack):

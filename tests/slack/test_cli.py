@@ -1,4 +1,4 @@
-"""`offerbound run --platform slack` as a real process, and the CLI module's import cost."""
+"""`offerbound run --platform slack` as a real process, set-up errors, and the CLI's import cost."""
 
 from __future__ import annotations
 
@@ -14,10 +14,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
-import typer
 
-from adapters.slack.cli import serve
-from bot.settings import Settings
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, payload, signature
 
@@ -39,7 +36,7 @@ def free_port() -> int:
 
 def test_importing_the_cli_does_not_load_slack_bolt() -> None:
     code = (
-        "import sys, bot.cli, adapters.slack.cli; "
+        "import sys, offerbound.cli, adapters.slack.cli; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'slack_bolt', 'slack_sdk'}))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -61,14 +58,20 @@ def test_importing_the_cli_does_not_load_slack_bolt() -> None:
         ),
     ],
 )  # fmt: skip
-async def test_missing_settings_are_explained(
-    settings: dict[str, str], needs: str, capsys: pytest.CaptureFixture[str]
+def test_missing_settings_are_explained(
+    settings: dict[str, str], needs: str, tmp_path: Path
 ) -> None:
-    configured = Settings(_env_file=None, **{k: v for k, v in settings.items()})
-    with pytest.raises(typer.Exit) as exited:
-        await serve(configured, port=0)
-    assert exited.value.exit_code == 2
-    assert needs in capsys.readouterr().err
+    result = subprocess.run(
+        [sys.executable, "-m", "offerbound", "run", "--platform", "slack", "--port", "0"],
+        env=environment(tmp_path, **settings),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert needs in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 async def test_offerbound_run_serves_slack_over_http(tmp_path: Path) -> None:
@@ -81,7 +84,7 @@ async def test_offerbound_run_serves_slack_over_http(tmp_path: Path) -> None:
             OFFERBOUND_SLACK_API_URL=fake.api_url,
         )
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", "--platform", "slack", "--port", str(port),
+            sys.executable, "-m", "offerbound", "run", "--platform", "slack", "--port", str(port),
             cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         try:

@@ -6,9 +6,9 @@ import pytest
 from pydantic import SecretStr
 
 from adapters.slack.config import SlackConfig, SlackSetupError
+from adapters.slack.settings import SlackSettings
 from adapters.slack.slash import SlashConfigError, slash_commands
 from bot.commands import REGISTRY
-from bot.settings import Settings
 
 
 def test_aliases_map_slash_names_to_commands() -> None:
@@ -35,8 +35,9 @@ def test_bad_names_are_explained(main: str, aliases: str, message: str) -> None:
         slash_commands(main, aliases, REGISTRY)
 
 
-def settings(**values: str) -> Settings:
-    return Settings(_env_file=None, **values)
+def settings(**values: str) -> SlackSettings:
+    """Slack's settings as read from exactly these environment variables."""
+    return SlackSettings(_env_file=None, **values)
 
 
 def test_single_workspace_http() -> None:
@@ -66,7 +67,7 @@ def test_oauth_and_socket_mode_and_api_url() -> None:
 
 def test_secrets_stay_secret_in_settings() -> None:
     configured = settings(SLACK_BOT_TOKEN="xoxb-very-secret")
-    assert isinstance(configured.slack_bot_token, SecretStr)
+    assert isinstance(configured.bot_token, SecretStr)
     assert "xoxb-very-secret" not in repr(configured)
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import time
 
-from adapters.base import Target
-from bot.delivery import Delivered, Failed, RetryLater, Unreachable
+from bot.delivery import Delivered, Failed, RetryLater, Target, Unreachable
 from bot.forms import standup_form
 from bot.replies import File, Reply, Table, Text
 from tests.slack.harness import BOT_TOKEN, CHANNEL, TEAM, SlackHarness, user_id
@@ -13,27 +12,27 @@ from tests.slack.harness import BOT_TOKEN, CHANNEL, TEAM, SlackHarness, user_id
 ALICE = Target(tenant_id=TEAM, user_id=user_id("alice"))
 
 
-async def test_deliver_sends_a_dm_with_the_bot_token(slack: SlackHarness) -> None:
-    await slack.adapter.deliver(ALICE, Reply.of("Time for your standup ☀️"))
+async def test_send_sends_a_dm_with_the_bot_token(slack: SlackHarness) -> None:
+    await slack.adapter.send(ALICE, Reply.of("Time for your standup ☀️"), "k1")
     [opened, posted] = slack.fake.calls
     assert opened.method == "conversations.open" and opened.body["users"] == "UALICE"
     assert posted.method == "chat.postMessage" and posted.token == BOT_TOKEN
     assert posted.body["channel"] == "DALICE"
     assert posted.body["text"] == "Time for your standup ☀️"
-    await slack.adapter.deliver(ALICE, Reply.of("again"))
+    await slack.adapter.send(ALICE, Reply.of("again"), "k2")
     assert slack.fake.methods().count("conversations.open") == 1  # the DM channel is cached
 
 
-async def test_deliver_to_a_channel_posts_in_it(slack: SlackHarness) -> None:
+async def test_send_to_a_channel_posts_in_it(slack: SlackHarness) -> None:
     summary = Table("Standups", ("who", "today"), (("alice", "<!here> ship it"),))
-    await slack.adapter.deliver(Target(TEAM, channel_id=CHANNEL), Reply.of(summary))
+    await slack.adapter.send(Target(TEAM, channel_id=CHANNEL), Reply.of(summary), "k")
     [posted] = slack.fake.calls
     assert posted.body["channel"] == CHANNEL
     assert "&lt;!here&gt; ship it" in posted.text()
 
 
-async def test_open_form_sends_a_dm_with_a_button_that_opens_it(slack: SlackHarness) -> None:
-    await slack.adapter.open_form(ALICE, standup_form({}, "Check-in for Wed Nov 18."))
+async def test_a_form_sent_by_dm_is_a_button_that_opens_it(slack: SlackHarness) -> None:
+    await slack.adapter.send(ALICE, Reply.of(standup_form({}, "Check-in for Wed Nov 18.")), "k")
     posted = slack.fake.calls_to("chat.postMessage")[0]
     assert "Daily standup" in posted.text() and "Check-in for Wed Nov 18." in posted.text()
     button = posted.body["blocks"][-1]["elements"][0]
@@ -42,7 +41,7 @@ async def test_open_form_sends_a_dm_with_a_button_that_opens_it(slack: SlackHarn
 
 async def test_files_are_uploaded(slack: SlackHarness) -> None:
     chart = File("week.png", b"\x89PNG fake", "image/png", "Your week")
-    await slack.adapter.deliver(ALICE, Reply.of("Here is your week", chart))
+    await slack.adapter.send(ALICE, Reply.of("Here is your week", chart), "k")
     methods = slack.fake.methods()
     assert methods[-3:] == ["files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
     assert slack.fake.calls_to("upload")[0].body["size"] == len(chart.content)
@@ -53,7 +52,7 @@ async def test_files_are_uploaded(slack: SlackHarness) -> None:
 async def test_a_rate_limited_reply_is_retried_after_retry_after(slack: SlackHarness) -> None:
     slack.fake.fail_next("chat.postMessage", status=429, retry_after=0)
     started = time.monotonic()
-    await slack.adapter.deliver(ALICE, Reply.of("hello"))
+    await slack.dm("streak")  # a reply in the bot's DM is a plain chat.postMessage
     assert time.monotonic() - started < 1
     assert slack.fake.methods().count("chat.postMessage") == 2
 
@@ -101,6 +100,6 @@ async def test_send_maps_slack_errors_to_outcomes(slack: SlackHarness) -> None:
 
 async def test_a_long_delivery_is_split_into_several_messages(slack: SlackHarness) -> None:
     reply = Reply.of(*(Text(f"line {i} " + "x" * 80) for i in range(120)))
-    await slack.adapter.deliver(ALICE, reply)
+    await slack.adapter.send(ALICE, reply, "k")
     posts = slack.fake.calls_to("chat.postMessage")
     assert [len(p.body["blocks"]) for p in posts] == [50, 50, 20]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from adapters.slack.forms import command_form, field_errors, submitted_options, wants_form
 from bot.commands import REGISTRY
-from bot.replies import Reply
+from bot.replies import Reply, t
 
 
 def test_a_command_needing_arguments_typed_bare_wants_a_form() -> None:
@@ -59,9 +59,11 @@ def test_submitted_values_become_options() -> None:
 
 def test_errors_go_on_the_field_they_name() -> None:
     keys = ["company", "role", "follow-up"]
-    error = Reply.error("⚠️ `follow-up`: not a date.", "Usage: `/apply ...`", "Example: `...`")
+    error = Reply.error(
+        t("⚠️ `follow-up`: not a date."), t("Usage: `/apply ...`"), field="follow-up"
+    )
     assert field_errors(error, keys) == {"follow-up": "`follow-up`: not a date."}
-    needs = Reply.error("⚠️ `/apply` needs ROLE (the job title).", "Usage: `/apply COMPANY ROLE`")
+    needs = Reply.error(t("⚠️ `/apply` needs ROLE (the job title)."), field="role")
     assert list(field_errors(needs, keys)) == ["role"]
     vague = Reply.error("⚠️ Something else.", "Try again later.")
     assert field_errors(vague, keys) == {"company": "Something else. Try again later."}

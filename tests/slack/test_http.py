@@ -62,7 +62,12 @@ async def test_health_readiness_and_metrics(cohort: SlackHarness) -> None:
         assert await response.json() == {"ok": True}
     async with cohort.session.get(f"{cohort.url}/readyz") as response:
         assert response.status == 200
-        assert await response.json() == {"ok": True, "database": "ok", "platform": "connected"}
+        assert await response.json() == {
+            "ok": True,
+            "database": "ok",
+            "platform": "connected",
+            "platforms": {"slack": "connected"},
+        }
     await cohort.command("bogus")
     async with cohort.session.get(f"{cohort.url}/metrics") as response:
         assert response.status == 200

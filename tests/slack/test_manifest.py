@@ -9,29 +9,29 @@ from typer.testing import CliRunner
 
 from adapters.slack.cli import render_manifest
 from adapters.slack.manifest import build_manifest, to_yaml
+from adapters.slack.settings import SlackSettings
 from adapters.slack.slash import slash_commands
-from bot.cli import cli
 from bot.commands import REGISTRY
-from bot.settings import Settings
+from offerbound.cli import cli
 
 COMMITTED = Path(__file__).parents[2] / "deploy" / "slack" / "manifest.yaml"
 
 
 @pytest.fixture
-def defaults(monkeypatch: pytest.MonkeyPatch) -> Settings:
+def defaults(monkeypatch: pytest.MonkeyPatch) -> SlackSettings:
     for name in ("OFFERBOUND_SLACK_COMMAND", "OFFERBOUND_SLACK_ALIASES"):
         monkeypatch.delenv(name, raising=False)
-    return Settings(_env_file=None)
+    return SlackSettings(_env_file=None)
 
 
-def test_the_committed_manifest_matches_the_registry(defaults: Settings) -> None:
+def test_the_committed_manifest_matches_the_registry(defaults: SlackSettings) -> None:
     assert COMMITTED.read_text(encoding="utf-8") == render_manifest(defaults), (
         "deploy/slack/manifest.yaml drifted: run `offerbound slack manifest`"
     )
 
 
-def test_every_command_is_offered_under_the_main_slash_command(defaults: Settings) -> None:
-    commands = slash_commands(defaults.slack_command, defaults.slack_aliases, REGISTRY)
+def test_every_command_is_offered_under_the_main_slash_command(defaults: SlackSettings) -> None:
+    commands = slash_commands(defaults.command, defaults.aliases, REGISTRY)
     manifest = build_manifest(REGISTRY, commands)
     main, *aliases = manifest["features"]["slash_commands"]
     assert main["command"] == "/ob" and main["should_escape"] is True
@@ -44,8 +44,8 @@ def test_every_command_is_offered_under_the_main_slash_command(defaults: Setting
     assert apply["usage_hint"].startswith("COMPANY ROLE")
 
 
-def test_the_manifest_asks_for_what_the_adapter_uses(defaults: Settings) -> None:
-    commands = slash_commands(defaults.slack_command, defaults.slack_aliases, REGISTRY)
+def test_the_manifest_asks_for_what_the_adapter_uses(defaults: SlackSettings) -> None:
+    commands = slash_commands(defaults.command, defaults.aliases, REGISTRY)
     manifest = build_manifest(REGISTRY, commands, url="https://bot.example.org/")
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["request_url"] == "https://bot.example.org/slack/events"
@@ -60,7 +60,7 @@ def test_the_manifest_asks_for_what_the_adapter_uses(defaults: Settings) -> None
     )
 
 
-def test_socket_mode_manifest_has_no_request_urls(defaults: Settings) -> None:
+def test_socket_mode_manifest_has_no_request_urls(defaults: SlackSettings) -> None:
     text = render_manifest(defaults, socket_mode=True)
     assert "socket_mode_enabled: true" in text
     assert "/slack/events" not in text
@@ -69,7 +69,7 @@ def test_socket_mode_manifest_has_no_request_urls(defaults: Settings) -> None:
 def test_configured_names_reach_the_manifest(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OFFERBOUND_SLACK_COMMAND", "/job")
     monkeypatch.setenv("OFFERBOUND_SLACK_ALIASES", "/job-apply=apply")
-    text = render_manifest(Settings(_env_file=None))
+    text = render_manifest(SlackSettings(_env_file=None))
     assert '- command: "/job"' in text and '- command: "/job-apply"' in text
     assert '"/apply"' not in text
 
@@ -81,7 +81,7 @@ def test_yaml_is_block_style_with_quoted_strings() -> None:
     )
 
 
-def test_manifest_check_exits_1_on_drift(defaults: Settings, tmp_path: Path) -> None:
+def test_manifest_check_exits_1_on_drift(defaults: SlackSettings, tmp_path: Path) -> None:
     runner = CliRunner()
     target = tmp_path / "manifest.yaml"
     result = runner.invoke(cli, ["slack", "manifest", "--output", str(target), "--check"])

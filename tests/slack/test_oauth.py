@@ -11,13 +11,12 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import text
 
-from adapters.base import Target
 from bot.app import App
-from bot.delivery import Unreachable
+from bot.delivery import Target, Unreachable
 from bot.replies import Reply
 from bot.settings import Settings
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.slack.conftest import serve_harness
+from tests.slack.conftest import serve_harness, slack_settings_for
 from tests.slack.harness import SIGNING_SECRET, SlackHarness
 
 INSTALLED_TOKEN = "xoxb-installed-token"
@@ -36,13 +35,11 @@ def team() -> str:
 async def oauth(
     app: App, settings: Settings, fake_slack: FakeSlackAPI, team: str
 ) -> AsyncIterator[SlackHarness]:
-    oauth_settings = settings.model_copy(
-        update={
-            "slack_client_id": f"{uuid.uuid4().hex[:10]}.1234",
-            "slack_client_secret": SecretStr("client-secret"),
-            "slack_signing_secret": SecretStr(SIGNING_SECRET),
-            "slack_api_url": fake_slack.api_url,
-        }
+    oauth_settings = slack_settings_for(
+        fake_slack,
+        client_id=f"{uuid.uuid4().hex[:10]}.1234",
+        client_secret=SecretStr("client-secret"),
+        signing_secret=SecretStr(SIGNING_SECRET),
     )
     fake_slack.answer(
         "oauth.v2.access",
@@ -132,7 +129,7 @@ async def test_a_workspace_that_did_not_install_gets_nothing(oauth: SlackHarness
 async def test_delivery_uses_the_installed_token(oauth: SlackHarness, team: str) -> None:
     await install(oauth)
     oauth.fake.clear()
-    await oauth.adapter.deliver(Target(team, user_id="UALICE"), Reply.of("standup time"))
+    await oauth.adapter.send(Target(team, user_id="UALICE"), Reply.of("standup time"), "k")
     assert {c.token for c in oauth.fake.calls} == {INSTALLED_TOKEN}
 
 

@@ -96,3 +96,31 @@ async def test_a_storm_of_429s_and_500s_loses_and_repeats_nothing(
     assert len(set(keys)) == 10, "all ten members got their standup"
     assert len(keys) == 10 + 6, "the only repeats are the six attempts Slack rate-limited"
     assert worker.outcomes["sent"] == 10
+
+
+async def test_the_summary_pings_who_has_not_checked_in_when_the_cohort_wants_it(
+    cohort: SlackHarness, time_machine
+) -> None:
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    await cohort.command("cohort settings mention-missing=on", user="coach")
+    await cohort.command(
+        'standup yesterday="sent 2" today="<@UALICE> mock interview" blockers=none',
+        user="alice",
+    )
+    time_machine.move_to(THURSDAY_0901.replace(hour=17, minute=0, second=30), tick=False)
+    app = cohort.adapter.core
+    now = app.clock.now()
+    await PromptPlanner(app.sessions).plan_all(now - timedelta(hours=1), now)
+    worker = DeliveryWorker(
+        app.sessions, {"slack": cohort.adapter}, app.clock, "w", pacer=Pacer(enabled=False)
+    )
+    await worker.drain()
+    [summary] = [
+        c for c in cohort.fake.calls_to("chat.postMessage") if "Standup summary" in c.text()
+    ]
+    assert summary.body["channel"] == "C0COHORT"
+    mrkdwn = " ".join(
+        b["text"]["text"] for b in summary.body["blocks"] if b["type"] == "section" and "text" in b
+    )
+    assert "Still to check in today: <@UBOB>." in mrkdwn  # a live mention: Slack pings bob
+    assert "<@UALICE>" not in str(summary.body)  # what alice typed stays inert text

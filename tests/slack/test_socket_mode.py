@@ -12,7 +12,7 @@ from bot.app import App
 from bot.commands import REGISTRY
 from bot.settings import Settings
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.slack.conftest import serve_harness
+from tests.slack.conftest import serve_harness, slack_settings_for
 from tests.slack.harness import BOT_TOKEN, SlackHarness, as_slack_sends, payload, unescape, user_id
 from tests.slack.test_examples import SEED
 
@@ -23,12 +23,8 @@ APP_TOKEN = "xapp-1-A0OFFER-1234-abcdef"
 async def socket(
     app: App, settings: Settings, fake_slack: FakeSlackAPI
 ) -> AsyncIterator[SlackHarness]:
-    socket_settings = settings.model_copy(
-        update={
-            "slack_bot_token": SecretStr(BOT_TOKEN),
-            "slack_app_token": SecretStr(APP_TOKEN),
-            "slack_api_url": fake_slack.api_url,
-        }
+    socket_settings = slack_settings_for(
+        fake_slack, bot_token=SecretStr(BOT_TOKEN), app_token=SecretStr(APP_TOKEN)
     )
     async for harness in serve_harness(app, socket_settings, fake_slack):
         await harness.adapter.start()

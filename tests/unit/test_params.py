@@ -4,6 +4,8 @@ from datetime import date, time
 
 import pytest
 
+from adapters.discord.capabilities import MENTIONS as DISCORD_MENTIONS
+from adapters.slack.capabilities import MENTIONS as SLACK_MENTIONS
 from bot.domain.vocab import CATEGORIES, STAGES
 from bot.mentions import WORD_JOINER, has_live_mention
 from bot.params import Kind, MemberRef, Param, ParamError
@@ -177,13 +179,22 @@ MEMBER = Param("who", Kind.MEMBER, "a cohort mate")
     ],
 )
 def test_member(raw: str, platform_id: str | None, name: str | None) -> None:
-    assert convert(MEMBER, raw) == MemberRef(raw, platform_id, name)
+    syntax = SLACK_MENTIONS if raw.startswith("<@U") or raw.startswith("<@W") else DISCORD_MENTIONS
+    assert MEMBER.convert(raw, today=TODAY, mentions=syntax) == MemberRef(raw, platform_id, name)
+
+
+def test_a_platform_mention_is_only_read_in_that_platforms_syntax() -> None:
+    assert convert(MEMBER, "@bob") == MemberRef("@bob", None, "bob")
+    with pytest.raises(ParamError):
+        convert(MEMBER, "<@U123|bob>")  # the console has no mention syntax
+    with pytest.raises(ParamError):
+        MEMBER.convert("<@123456789>", today=TODAY, mentions=SLACK_MENTIONS)
 
 
 @pytest.mark.parametrize("raw", ["@", "@@", "<bob>", "<@U123", "<#C123>", "x" * 81])
 def test_bad_member(raw: str) -> None:
     with pytest.raises(ParamError, match=r"`who` must name a cohort mate, e\.g\. @bob"):
-        convert(MEMBER, raw)
+        MEMBER.convert(raw, today=TODAY, mentions=SLACK_MENTIONS)
 
 
 @pytest.mark.parametrize(

@@ -95,7 +95,7 @@ def test_resolve_nothing(registry: Registry) -> None:
 def test_unknown_command_suggests_a_close_name(registry: Registry) -> None:
     with pytest.raises(UsageError) as info:
         registry.resolve(["aply", "Stripe"])
-    assert info.value.message == "I don't know the command `/aply`. Did you mean `/apply`?"
+    assert str(info.value) == "I don't know the command `/aply`. Did you mean `/apply`?"
     assert "/help" in info.value.hint
 
 
@@ -107,14 +107,14 @@ def test_unknown_two_word_command_suggests_the_pair(registry: Registry) -> None:
 def test_unknown_command_without_a_close_name(registry: Registry) -> None:
     with pytest.raises(UsageError) as info:
         registry.resolve(["xyzzy"])
-    assert info.value.message == "I don't know the command `/xyzzy`."
+    assert str(info.value) == "I don't know the command `/xyzzy`."
 
 
 @pytest.mark.parametrize("words", [["cohort"], ["Cohort"], ["cohort", "destroy", "x"]])
 def test_group_word_lists_its_subcommands(registry: Registry, words: list[str]) -> None:
     with pytest.raises(UsageError) as info:
         registry.resolve(words)
-    assert info.value.message == "`/cohort` needs one of: create, join."
+    assert str(info.value) == "`/cohort` needs one of: create, join."
 
 
 def test_bind_positional_rest_and_options() -> None:
@@ -156,7 +156,7 @@ def test_bind_words_for_a_command_without_params() -> None:
 def test_bind_unknown_option_lists_the_options() -> None:
     with pytest.raises(UsageError) as info:
         bind(APPLY, ["Stripe"], {"salary": "lots"})
-    assert info.value.message == (
+    assert str(info.value) == (
         "`/apply` has no option `salary=`. Its options: company=, role=, url=, follow-up=."
     )
 
@@ -177,7 +177,7 @@ def test_bind_same_param_positionally_and_as_option() -> None:
 def test_bind_missing_required(words: list[str], options: dict[str, str]) -> None:
     with pytest.raises(UsageError) as info:
         bind(APPLY, words, options)
-    assert info.value.message == "`/apply` needs COMPANY (the company)."
+    assert str(info.value) == "`/apply` needs COMPANY (the company)."
 
 
 def test_command_usage_and_helpers() -> None:

@@ -17,6 +17,7 @@ from adapters.console.render import render_reply
 from bot.app import build_app
 from bot.clock import ManualClock
 from bot.delivery import Delivered, Outcome, Target
+from bot.platform import Capabilities
 from bot.replies import Reply
 from bot.scheduling.pacer import Pacer
 from bot.scheduling.planner import PromptPlanner
@@ -65,7 +66,8 @@ CAST = (
 class DemoDeliverer:
     """Shows each scheduled message as it goes out (a line each, or in full with --verbose)."""
 
-    platform = "console"
+    name = "console"
+    capabilities = Capabilities()
 
     def __init__(self, echo: Callable[[str], None], verbose: bool) -> None:
         self.echo = echo

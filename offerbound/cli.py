@@ -1,22 +1,26 @@
-"""The `offerbound` command line: run the bot, play the demo, migrate the database."""
+"""The `offerbound` command line: run the bot, play the demo, migrate the database.
+
+Each platform adds its own subcommands (``offerbound slack manifest``, ``offerbound discord
+sync``) through its plugin; nothing here names one.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import importlib
 import logging
 import sys
 import tempfile
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
-from types import ModuleType
 from typing import Annotated
 
 import typer
 
+from adapters.base import PlatformSetupError, PlatformUnavailable, RunOptions
+from bot.logs import configure_logging
 from bot.settings import Settings
+from offerbound.platforms import PLUGINS, plugin
+from offerbound.runtime import Chosen, PortUnavailable, build_runtime
 
 cli = typer.Typer(
     help="Offerbound: the accountability bot for job-search cohorts.",
@@ -29,73 +33,77 @@ cli.add_typer(db_cli, name="db")
 cli.add_typer(docs_cli, name="docs")
 
 
-class Platform(StrEnum):
-    console = "console"
-    slack = "slack"
-    discord = "discord"
-
-
 def _settings() -> Settings:
     try:
-        settings = Settings()
+        return Settings()
     except Exception as exc:  # pydantic's ValidationError: show it without a traceback
         typer.echo(f"Configuration error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    from bot.logs import configure_logging
 
-    configure_logging(settings)
-    return settings
+
+def _choose(platform: str | None) -> list[Chosen]:
+    """The platforms named (``slack,discord``), or every configured one, or the console."""
+    try:
+        if platform:
+            names = [n.strip().lower() for n in platform.split(",") if n.strip()]
+            picked = [plugin(n) for n in dict.fromkeys(names)]
+        else:
+            picked = [p for p in PLUGINS if p.configured(p.load_settings())]
+            picked = picked or [plugin("console")]
+        return [Chosen(p, p.load_settings()) for p in picked]
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc.args[0]), param_hint="--platform") from exc
+    except Exception as exc:  # a platform's settings did not validate
+        typer.echo(f"Configuration error: {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 @cli.command()
 def run(
     platform: Annotated[
-        Platform | None,
+        str | None,
         typer.Option(
-            help="Which platform to serve (default: whichever has a token, else console)."
+            help="Which platforms to serve, e.g. slack, discord or slack,discord "
+            "(default: every one with a token, else the console)."
         ),
     ] = None,
-    port: Annotated[int, typer.Option(help="HTTP port for Slack's HTTP mode.")] = 3000,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            help="HTTP port: Slack's events, calendar feeds, /healthz, /readyz, /metrics "
+            "(default 3000 for Slack and Discord; the console serves HTTP only when given one)."
+        ),
+    ] = None,
     as_user: Annotated[
         str, typer.Option("--as", help="Console only: who is typing (switch later with :as NAME).")
     ] = "me",
 ) -> None:
     """Run the bot. With no tokens configured this is the console, on SQLite."""
     settings = _settings()
-    chosen = platform.value if platform else settings.configured_platform()
-    if chosen == "console":
-        asyncio.run(_run_console(settings, as_user))
-        return
-    module = _platform_module(chosen)
-    if module is None:
-        typer.echo(
-            f"The {chosen} adapter is not available in this version yet; "
-            "run `offerbound run --platform console` meanwhile.",
-            err=True,
-        )
-        raise typer.Exit(2)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(module.serve(settings, port=port))
-
-
-async def _run_console(settings: Settings, user: str) -> None:
-    from adapters.console import ConsoleAdapter
-    from bot.app import build_app
-
-    app = await build_app(settings)
-    console = ConsoleAdapter(app, user=user)
-    scheduling = None
-    if settings.scheduler:
-        from bot.scheduling.service import SchedulingService
-
-        scheduling = SchedulingService(app, {"console": console})
-        await scheduling.start()
+    chosen = _choose(platform)
+    secrets = [s for c in chosen for s in c.plugin.secrets(c.settings)]
+    configure_logging(settings, secrets)
+    options = RunOptions(as_user=as_user, interactive=sys.stdin.isatty())
     try:
-        await console.run(interactive=sys.stdin.isatty())
-    finally:
-        if scheduling is not None:
-            await scheduling.stop()
-        await app.close()
+        asyncio.run(_serve(settings, chosen, port, options))
+    except KeyboardInterrupt:
+        pass
+    except PlatformSetupError as exc:
+        typer.echo(f"Configuration error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except PortUnavailable as exc:
+        typer.echo(f"Configuration error: {exc}; choose another with --port.", err=True)
+        raise typer.Exit(2) from None
+    except PlatformUnavailable as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+
+
+async def _serve(
+    settings: Settings, chosen: list[Chosen], port: int | None, options: RunOptions
+) -> None:
+    runtime = await build_runtime(settings, chosen, port=port, options=options)
+    await runtime.serve()
 
 
 @cli.command()
@@ -109,7 +117,7 @@ def demo(
     verbose: Annotated[bool, typer.Option(help="Print every reply in full.")] = False,
 ) -> None:
     """Play a scripted cohort week (a coach, five members) and print the results."""
-    from bot.demo import last_monday, run_demo
+    from offerbound.demo import last_monday, run_demo
 
     logging.basicConfig(level="WARNING")
     try:
@@ -151,20 +159,10 @@ def docs_commands() -> None:
     typer.echo(command_table())
 
 
-def _platform_module(name: str) -> ModuleType | None:
-    """``adapters.<name>.cli`` when that adapter is installed: it offers ``serve`` and a Typer."""
-    try:
-        return importlib.import_module(f"adapters.{name}.cli")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith(f"adapters.{name}"):
-            return None
-        raise
-
-
-for _name in ("slack", "discord"):
-    _module = _platform_module(_name)
-    if _module is not None:
-        cli.add_typer(_module.cli, name=_name)
+for _plugin in PLUGINS:
+    _commands = _plugin.cli()
+    if _commands is not None:
+        cli.add_typer(_commands, name=_plugin.name)
 
 
 def main() -> None:
