@@ -254,8 +254,8 @@ def bind(command: Command, words: list[str], options: dict[str, str]) -> dict[st
             "or give it as an option like key=value.",
         )
     for key, value in options.items():
-        param = command.param(key)
-        if param is None:
+        named = command.param(key)
+        if named is None:
             known = ", ".join(f"{p.name}=" for p in command.params) or "none"
             raise UsageError(
                 t(
@@ -265,9 +265,9 @@ def bind(command: Command, words: list[str], options: dict[str, str]) -> dict[st
                     known=known,
                 )
             )
-        if param.name in raw:
-            raise UsageError(t("`{name}` is given twice.", name=param.name), param=param.name)
-        raw[param.name] = value
+        if named.name in raw:
+            raise UsageError(t("`{name}` is given twice.", name=named.name), param=named.name)
+        raw[named.name] = value
     for param in command.params:
         if param.required and not raw.get(param.name, "").strip():
             raise UsageError(

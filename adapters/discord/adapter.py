@@ -287,7 +287,8 @@ class DiscordAdapter:
         )
 
     async def _on_component(self, interaction: discord.Interaction, deadline: float) -> None:
-        custom = decode(str((interaction.data or {}).get("custom_id", "")))
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom = decode(str(data.get("custom_id", "")))
         where = await self._where_of(interaction)
         if where is None:
             return
@@ -311,7 +312,7 @@ class DiscordAdapter:
                 await self._retry(interaction, where, custom.arg, deadline)
 
     async def _on_modal(self, interaction: discord.Interaction, deadline: float) -> None:
-        data = interaction.data or {}
+        data: dict[str, Any] = dict(interaction.data or {})
         custom = decode(str(data.get("custom_id", "")))
         answers = modal_answers(data)
         where = await self._where_of(interaction)

@@ -183,7 +183,7 @@ class SlackAdapter:
             cache_enabled=True,
             client=self.client,
         )
-        return AsyncApp(**common, oauth_settings=oauth, authorize=authorize)
+        return AsyncApp(**common, oauth_settings=oauth, authorize=authorize)  # type: ignore[arg-type]
 
     def _register(self) -> None:
         for slash in self.config.commands:

@@ -97,5 +97,5 @@ def field_errors(reply: Reply, keys: Sequence[str]) -> dict[str, str]:
     message = (lines[0] if lines else "That didn't work.").removeprefix("⚠️").strip()
     if len(lines) > 1 and not lines[1].startswith(("Usage:", "Example:")):
         message = f"{message} {lines[1].strip()}"
-    field = reply.field if reply.field in keys else keys[0]
+    field = reply.field if reply.field is not None and reply.field in keys else keys[0]
     return {field: message[:300]}
