@@ -12,7 +12,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ from bot.hooks import Hook, Hooks, run_hooks
 from bot.mentions import defuse_mentions
 from bot.params import ParamError
 from bot.registry import Command, Role, bind
-from bot.replies import Reply
+from bot.replies import Reply, Text
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -262,7 +262,10 @@ async def run_handler(call: Call) -> Reply:
         hooks=call.hooks,
         after_commit=call.after_commit,
     )
-    return await call.command.handler(context, call.args)
+    reply = await call.command.handler(context, call.args)
+    if reply.ok and context.notices:
+        reply = replace(reply, blocks=(*reply.blocks, *(Text(n) for n in context.notices)))
+    return reply
 
 
 DEFAULT_CHAIN: tuple[Middleware, ...] = (

@@ -23,9 +23,28 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` (idempotent)."""
-    async with engine.begin() as conn:
-        await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
+    """Bring the schema up to ``revision`` (idempotent).
+
+    On SQLite foreign keys are off while migrating: rebuilding a table (Alembic's batch mode)
+    drops the old one, and with foreign keys on that drop would cascade into every row pointing
+    at it. Before committing, ``PRAGMA foreign_key_check`` proves nothing points nowhere.
+    """
+    async with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # before any write: SQLite ignores this pragma inside a transaction
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
+            await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
+            if sqlite:
+                broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:
+                    raise RuntimeError(f"migrating left rows that point nowhere: {broken[:5]}")
+            await conn.commit()
+        finally:
+            if sqlite:
+                await conn.rollback()
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await conn.commit()
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

@@ -43,7 +43,6 @@ class PromptContext:
     local_day: date
     now: datetime
     subject: Member | None = None
-    subject: Member | None = None
 
 
 Renderer = Callable[[PromptContext], Awaitable[Reply | None]]
@@ -61,14 +60,10 @@ def targets_of(cohort: Cohort) -> Targets:
 async def _answered(ctx: PromptContext) -> bool:
     """Checked in or skipped today (one query: it runs for every standup and reminder)."""
     assert ctx.member is not None
-    member, day, tenant = ctx.member.id, ctx.local_day, ctx.repo.tenant_id
-    answered = exists().where(
-        StandupResponse.tenant_id == tenant,
-        StandupResponse.member_id == member,
-        StandupResponse.day == day,
-    )
-    skipped = exists().where(Skip.tenant_id == tenant, Skip.member_id == member, Skip.day == day)
-    return bool(await ctx.repo.session.scalar(select(or_(answered, skipped))))
+    member, day = ctx.member.id, ctx.local_day
+    answered = exists().where(StandupResponse.member_id == member, StandupResponse.day == day)
+    skipped = exists().where(Skip.member_id == member, Skip.day == day)
+    return bool(await ctx.repo.scalar(select(or_(answered, skipped))))
 
 
 STANDUP_BUTTONS = Buttons(
@@ -105,7 +100,7 @@ async def followups(ctx: PromptContext) -> Reply | None:
         return None
     rows = [
         (
-            f"A{a.id}",
+            f"A{a.number}",
             f"{a.role} at {a.company}",
             a.next_step,
             due_phrase(a.follow_up, ctx.local_day),
@@ -115,7 +110,7 @@ async def followups(ctx: PromptContext) -> Reply | None:
     ]
     rows += [
         (
-            f"C{c.id}",
+            f"C{c.number}",
             c.name + (f" at {c.company}" if c.company else ""),
             c.next_step,
             due_phrase(c.follow_up, ctx.local_day),
@@ -176,13 +171,11 @@ async def summary(ctx: PromptContext) -> Reply | None:
         for s in await ctx.repo.standups([m.id for m in active], ctx.local_day, ctx.local_day)
     }
     skipped = set(
-        (
-            await ctx.repo.session.scalars(
-                ctx.repo.select(Skip, Skip.member_id).where(
-                    Skip.day == ctx.local_day, Skip.member_id.in_([m.id for m in active])
-                )
+        await ctx.repo.scalars(
+            select(Skip.member_id).where(
+                Skip.day == ctx.local_day, Skip.member_id.in_([m.id for m in active])
             )
-        ).all()
+        )
     )
     blocks: list[Block | str] = [
         f"☀️ *Standup summary, {day_label(ctx.local_day)}*: {len(answers)} of {len(active)} "
@@ -212,14 +205,12 @@ async def retro_summary(ctx: PromptContext) -> Reply | None:
     ]
     if not people:
         return None
-    retros = (
-        await ctx.repo.session.scalars(
-            ctx.repo.select(RetroResponse).where(
-                RetroResponse.week_start == monday,
-                RetroResponse.member_id.in_([m.id for m in people]),
-            )
+    retros = await ctx.repo.scalars(
+        select(RetroResponse).where(
+            RetroResponse.week_start == monday,
+            RetroResponse.member_id.in_([m.id for m in people]),
         )
-    ).all()
+    )
     names = {m.id: m.display_name for m in people}
     blocks: list[Block | str] = [
         f"🔁 *Retro summary, week of {week_label(monday)}*: {len(retros)} of {len(people)} "
@@ -307,12 +298,10 @@ async def _silent(ctx: PromptContext, members: list[Member], working_days: int) 
 async def _wins(ctx: PromptContext, people: list[Member], since: date) -> list[str]:
     names = {m.id: m.display_name for m in people}
     rows = (
-        await ctx.repo.session.execute(
+        await ctx.repo.execute(
             select(StageChange.stage, Application.company, Application.member_id)
             .join(Application, Application.id == StageChange.application_id)
             .where(
-                StageChange.tenant_id == ctx.repo.tenant_id,
-                Application.tenant_id == ctx.repo.tenant_id,
                 Application.member_id.in_(list(names)),
                 StageChange.stage.in_(["offer", "accepted"]),
                 StageChange.day >= since,
@@ -334,14 +323,12 @@ async def blocker(ctx: PromptContext) -> Reply | None:
     who = ctx.subject
     if who is None:
         return None
-    rows = (
-        await ctx.repo.session.scalars(
-            ctx.repo.select(StandupResponse)
-            .where(StandupResponse.member_id == who.id, StandupResponse.day <= ctx.local_day)
-            .order_by(StandupResponse.day.desc())
-            .limit(3)
-        )
-    ).all()
+    rows = await ctx.repo.scalars(
+        select(StandupResponse)
+        .where(StandupResponse.member_id == who.id, StandupResponse.day <= ctx.local_day)
+        .order_by(StandupResponse.day.desc())
+        .limit(3)
+    )
     lines = "\n".join(f"• {day_label(s.day)}: {s.blockers}" for s in reversed(rows) if s.blockers)
     return Reply.of(
         f"🚧 {who.display_name} has reported a blocker three working days running:\n{lines}",

@@ -20,6 +20,7 @@ from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import Member
 from storage.repository import TenantRepository
+from storage.scope import system_session
 from tests.perf.stats import markdown_table
 
 SIZES = [(10_000, 50), (100_000, 50)]  # members, log rows per member (20 apps, 15 + 15)
@@ -139,7 +140,7 @@ async def _measure(url: str, members: int, per_member: int) -> tuple[list, list]
     sessions = session_factory(engine)
     member_id = members // 2
     cohort_id = (member_id - 1) // PER_COHORT + 1
-    async with sessions() as session:
+    async with system_session(sessions) as session:
         repo = TenantRepository(session, 1)
         me = await repo.get(Member, member_id)
         cohort_members = list(await repo.cohort_members(cohort_id))
