@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -23,7 +24,17 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` (idempotent).
+    """Bring the schema up to ``revision`` (idempotent)."""
+    await _migrate(engine, lambda config: command.upgrade(config, revision))
+
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    """Take the schema back down to ``revision`` (for rolling back a release)."""
+    await _migrate(engine, lambda config: command.downgrade(config, revision))
+
+
+async def _migrate(engine: AsyncEngine, run: Callable[[Config], None]) -> None:
+    """Run Alembic in one transaction on one of the engine's connections.
 
     On SQLite foreign keys are off while migrating: rebuilding a table (Alembic's batch mode)
     drops the old one, and with foreign keys on that drop would cascade into every row pointing
@@ -34,7 +45,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         if sqlite:  # before any write: SQLite ignores this pragma inside a transaction
             await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         try:
-            await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
+            await conn.run_sync(lambda sync: run(alembic_config(sync)))
             if sqlite:
                 broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
                 if broken:

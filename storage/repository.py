@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Executable, Result, Select, delete, func, inspect, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -103,9 +104,12 @@ class TenantRepository:
         return select(*columns) if columns else select(model)
 
     async def execute(
-        self, statement: Executable, params: Mapping[str, Any] | None = None
+        self,
+        statement: Executable,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
     ) -> Result[Any]:
-        """Run any ORM statement limited to this tenant (a buffered result)."""
+        """Run any ORM statement limited to this tenant (a buffered result); a list of
+        ``params`` inserts many rows, each of which must be this tenant's."""
         return await self._session.execute(statement, params, execution_options=self._options)
 
     async def scalar(self, statement: Executable) -> Any:
@@ -193,21 +197,24 @@ class TenantRepository:
         """Reserve ``count`` consecutive numbers of ``model`` for this tenant; the first one.
 
         ``UPDATE counters SET value = value + count ... RETURNING value`` locks the tenant's
-        counter row until commit, so concurrent commands get distinct numbers. The first use
-        inserts the row; two first uses at once clash on its key (IntegrityError), and the
-        command middleware runs the losing command again.
+        counter row until commit, so concurrent commands get distinct numbers. On first use
+        the row is inserted (starting at the highest number already there) with ON CONFLICT DO
+        NOTHING: a concurrent first use waits for the other's insert instead of failing, and
+        the second UPDATE then counts on from it.
         """
         kind = model.__tablename__  # type: ignore[attr-defined]
-        last = await self.scalar(
+        bump = (
             update(Counter)
             .where(Counter.kind == kind)
             .values(value=Counter.value + count)
             .returning(Counter.value)
         )
+        last = await self.scalar(bump)
         if last is None:
             start = await self.scalar(select(func.coalesce(func.max(model.number), 0)))
-            last = int(start) + count
-            await self.add(Counter(kind=kind, value=last))
+            row = {"tenant_id": self.tenant_id, "kind": kind, "value": int(start)}
+            await self.execute(_insert_ignoring(self._session, Counter), [row])
+            last = await self.scalar(bump)
         return int(last) - count + 1
 
     # -- numbered rows: what users call A12, C7, G3, B2 --------------------------------------
@@ -588,6 +595,13 @@ class TenantRepository:
         await self.delete_where(Member, Member.id == member_id)
         self._session.expunge_all()
         return counts
+
+
+def _insert_ignoring(session: AsyncSession, model: type[Base]) -> Any:
+    """``INSERT ... ON CONFLICT DO NOTHING`` (on the primary key) in the session's dialect."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing()
 
 
 def _owner_columns(model: type[TenantOwned]) -> list[Any]:

@@ -20,7 +20,6 @@ from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import Member
 from storage.repository import TenantRepository
-from storage.scope import system_session
 from tests.perf.stats import markdown_table
 
 SIZES = [(10_000, 50), (100_000, 50)]  # members, log rows per member (20 apps, 15 + 15)
@@ -82,18 +81,18 @@ async def _seed(conn, dialect: str, members: int, per_member: int) -> None:
     )
     await conn.execute(
         text(
-            "INSERT INTO applications (tenant_id, member_id, company, role, url, stage, contact, "
-            "notes, next_step, follow_up, applied_on, created_at, updated_at) "
-            f"SELECT 1, (i - 1) % {members} + 1, 'Company ' || (i % 997), 'Engineer', '', "
+            "INSERT INTO applications (tenant_id, number, member_id, company, role, url, stage, "
+            "contact, notes, next_step, follow_up, applied_on, created_at, updated_at) "
+            f"SELECT 1, i, (i - 1) % {members} + 1, 'Company ' || (i % 997), 'Engineer', '', "
             f"'applied', '', '', '', CASE WHEN i % 4 = 0 THEN {follow} END, {day}, {now}, {now} "
             f"FROM ({_series(dialect, members * apps)}) AS s"
         )
     )
     await conn.execute(
         text(
-            "INSERT INTO contacts (tenant_id, member_id, name, company, role, channel, learned, "
-            "next_step, follow_up, contacted_on, created_at, updated_at) "
-            f"SELECT 1, (i - 1) % {members} + 1, 'Person ' || i, '', '', 'linkedin', '', '', "
+            "INSERT INTO contacts (tenant_id, number, member_id, name, company, role, channel, "
+            "learned, next_step, follow_up, contacted_on, created_at, updated_at) "
+            f"SELECT 1, i, (i - 1) % {members} + 1, 'Person ' || i, '', '', 'linkedin', '', '', "
             f"CASE WHEN i % 5 = 0 THEN {follow} END, {day}, {now}, {now} "
             f"FROM ({_series(dialect, members * contacts)}) AS s"
         )
@@ -140,7 +139,7 @@ async def _measure(url: str, members: int, per_member: int) -> tuple[list, list]
     sessions = session_factory(engine)
     member_id = members // 2
     cohort_id = (member_id - 1) // PER_COHORT + 1
-    async with system_session(sessions) as session:
+    async with sessions() as session:
         repo = TenantRepository(session, 1)
         me = await repo.get(Member, member_id)
         cohort_members = list(await repo.cohort_members(cohort_id))
