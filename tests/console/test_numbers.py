@@ -148,3 +148,17 @@ async def test_concurrent_commands_get_distinct_numbers(
         numbers = (await session.execute(select(Contact.tenant_id, Contact.number))).all()
     assert len(set(numbers)) == len(numbers) == 4
     assert not [r for r in caplog.records if "running it again" in r.getMessage()]
+
+
+def test_no_id_users_see_is_built_from_a_primary_key() -> None:
+    """``A12`` is ``x.number``: a label from ``x.id`` would show (and count) the global rows."""
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"[ACGB]\{\w+\.id\}|label\([\w.]+, [\w.]+\.id\)")
+    offenders = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for folder in ("bot", "adapters")
+        for path in sorted((root / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
