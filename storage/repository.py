@@ -222,8 +222,8 @@ class TenantRepository:
     async def numbered(
         self, model: type[N], member_id: int, number: int, *, legacy: bool = True
     ) -> N | None:
-        """The member's row shown as ``number``; with ``legacy``, else the row whose old global
-        id was ``number`` (ids from before numbers were per tenant), in this tenant only."""
+        """The member's row shown as ``number``. Failing that, and with ``legacy``, the member's
+        row whose old global id was ``number`` (from before numbers were per tenant)."""
         found = await self.scalar(
             select(model).where(model.member_id == member_id, model.number == number)  # type: ignore[attr-defined]
         )

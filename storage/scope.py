@@ -123,6 +123,14 @@ def _parameter_sets(parameters: Any) -> Iterable[Mapping[str, Any]]:
     return list(parameters)
 
 
+def _sets_tenant(statement: Any, parameters: Any) -> bool:
+    """Whether an UPDATE writes ``tenant_id`` (in ``.values()`` or in its parameter sets)."""
+    values = dict(getattr(statement, "_values", None) or {})
+    values.update(dict(getattr(statement, "_ordered_values", None) or ()))
+    names = {getattr(key, "key", key) for key in values}
+    return "tenant_id" in names or any("tenant_id" in row for row in _parameter_sets(parameters))
+
+
 @event.listens_for(ScopedSession, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
     """Add the tenant criteria to a scoped statement; refuse an unscoped one (default deny)."""
@@ -160,6 +168,8 @@ def _scope_statement(state: ORMExecuteState) -> None:
                     f"in tenant {tenant_id}'s scope"
                 )
         return
+    if state.is_update and _sets_tenant(statement, state.parameters):
+        raise CrossTenantWrite("refusing an UPDATE that sets tenant_id: rows never change tenant")
     if state.is_select or state.is_update or state.is_delete:
         state.statement = statement.options(_criteria(tenant_id))
         return

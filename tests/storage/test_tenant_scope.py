@@ -241,7 +241,14 @@ async def test_inserting_another_tenants_row_through_a_scoped_repository_is_refu
         with pytest.raises(CrossTenantWrite):
             await repo.enqueue_prompts([{"tenant_id": world.tenant_b, "key": "x"}])
     async with UnitOfWork(world.sessions) as uow:
-        # a row loaded in one tenant can't be moved into another
+        # rows never change tenant: not by an UPDATE...
+        repo = uow.repository(world.tenant_a)
+        with pytest.raises(CrossTenantWrite):
+            await repo.update_where(Application, Application.member_id == world.alice, tenant_id=2)
+        with pytest.raises(CrossTenantWrite):
+            await repo.execute(update(Cohort).values(tenant_id=world.tenant_b, name="moved"))
+    async with UnitOfWork(world.sessions) as uow:
+        # ...nor by changing a loaded row
         mine = (await uow.repository(world.tenant_a).applications(world.alice))[0]
         mine.tenant_id = world.tenant_b
         with pytest.raises(CrossTenantWrite):
