@@ -42,6 +42,12 @@ class Context:
     now: datetime
     hooks: Hooks = field(default_factory=Hooks)
     after_commit: list[Hook] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def notice(self, text: str) -> None:
+        """A line added at the end of a successful reply (e.g. an old id's new name)."""
+        if text not in self.notices:
+            self.notices.append(text)
 
     def schedule_changed(self) -> None:
         """The cohort schedule or a member's zone/status changed: rebuild jobs after commit."""

@@ -276,8 +276,12 @@ async def run_handler(call: Call) -> Reply:
         after_commit=call.after_commit,
     )
     if takes_keywords(call.command.handler):
-        return await call.command.handler(context, **call.args)
-    return await call.command.handler(context, call.args)
+        reply = await call.command.handler(context, **call.args)
+    else:
+        reply = await call.command.handler(context, call.args)
+    if reply.ok and context.notices:
+        reply = replace(reply, blocks=(*reply.blocks, *(Text(n) for n in context.notices)))
+    return reply
 
 
 DEFAULT_CHAIN: tuple[Middleware, ...] = (

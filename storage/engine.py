@@ -52,4 +52,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """Sessions that enforce tenant scoping (``storage.scope``): the only sessions the app uses."""
+    from storage.scope import ScopedSession
+
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=ScopedSession)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -24,8 +25,37 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (idempotent)."""
-    async with engine.begin() as conn:
-        await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
+    await _migrate(engine, lambda config: command.upgrade(config, revision))
+
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    """Take the schema back down to ``revision`` (for rolling back a release)."""
+    await _migrate(engine, lambda config: command.downgrade(config, revision))
+
+
+async def _migrate(engine: AsyncEngine, run: Callable[[Config], None]) -> None:
+    """Run Alembic in one transaction on one of the engine's connections.
+
+    On SQLite foreign keys are off while migrating: rebuilding a table (Alembic's batch mode)
+    drops the old one, and with foreign keys on that drop would cascade into every row pointing
+    at it. Before committing, ``PRAGMA foreign_key_check`` proves nothing points nowhere.
+    """
+    async with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # before any write: SQLite ignores this pragma inside a transaction
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
+            await conn.run_sync(lambda sync: run(alembic_config(sync)))
+            if sqlite:
+                broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:
+                    raise RuntimeError(f"migrating left rows that point nowhere: {broken[:5]}")
+            await conn.commit()
+        finally:
+            if sqlite:
+                await conn.rollback()
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await conn.commit()
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

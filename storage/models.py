@@ -14,9 +14,11 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     Time,
@@ -60,6 +62,41 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+class TenantOwned:
+    """A row that belongs to one tenant: its ``tenant_id`` scopes every statement on it.
+
+    ``storage.scope`` adds ``tenant_id = :tenant`` to every SELECT, UPDATE and DELETE on a class
+    with this mixin (and refuses one without a tenant), so a query that forgets the filter still
+    sees only its own tenant's rows.
+    """
+
+    tenant_id: Mapped[int] = mapped_column(Id, ForeignKey("tenants.id", ondelete="CASCADE"))
+
+
+class Numbered:
+    """A row users refer to by a per-tenant number (A12, C7, G3, B2), never by its primary key.
+
+    The repository hands numbers out from ``counters`` when the row is added; ``legacy_id`` keeps
+    the global id a row was shown with before numbers were per tenant (migration 0005), so old
+    ids keep working for a while.
+    """
+
+    number: Mapped[int] = mapped_column(Integer)
+    legacy_id: Mapped[int | None] = mapped_column(Id, nullable=True)
+
+
+def tenant_fk(
+    table: str, column: str, parent: str, ondelete: str | None = "CASCADE"
+) -> ForeignKeyConstraint:
+    """``(tenant_id, column) -> parent(tenant_id, id)``: a row points only into its own tenant."""
+    return ForeignKeyConstraint(
+        ["tenant_id", column],
+        [f"{parent}.tenant_id", f"{parent}.id"],
+        name=f"fk_{table}_{column}_{parent}",
+        ondelete=ondelete,
+    )
+
+
 class Tenant(Base):
     """A Slack workspace, a Discord guild, or the local console."""
 
@@ -73,14 +110,16 @@ class Tenant(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Cohort(Base):
+class Cohort(TenantOwned, Base):
     """A class of graduates with its coaches, its channel, schedule and weekly targets."""
 
     __tablename__ = "cohorts"
-    __table_args__ = (UniqueConstraint("tenant_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "name"),
+        UniqueConstraint("tenant_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(80))
     channel_id: Mapped[str] = mapped_column(String(64), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
@@ -101,20 +140,21 @@ class Cohort(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Member(Base):
+class Member(TenantOwned, Base):
     """A person in a tenant, known by their platform user id; optionally in one cohort."""
 
     __tablename__ = "members"
     __table_args__ = (
         UniqueConstraint("tenant_id", "platform_user_id"),
+        UniqueConstraint("tenant_id", "id"),
         Index("ix_members_cohort", "tenant_id", "cohort_id"),
+        tenant_fk("members", "cohort_id", "cohorts", ondelete=None),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    cohort_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cohorts.id", ondelete="SET NULL"), nullable=True
-    )
+    # No ON DELETE SET NULL: it would null tenant_id too. Nothing deletes a cohort; code that
+    # ever does must clear its members' cohort_id first.
+    cohort_id: Mapped[int | None] = mapped_column(Id, nullable=True)
     platform_user_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(80))
     role: Mapped[str] = mapped_column(String(10), default="member")
@@ -127,31 +167,35 @@ class Member(Base):
     unreachable_reason: Mapped[str] = mapped_column(String(200), default="")
 
 
-class Pause(Base):
+class Pause(TenantOwned, Base):
     """A span of local days a member was paused: those days neither count nor break a streak."""
 
     __tablename__ = "pauses"
-    __table_args__ = (Index("ix_pauses_member", "tenant_id", "member_id"),)
+    __table_args__ = (
+        Index("ix_pauses_member", "tenant_id", "member_id"),
+        tenant_fk("pauses", "member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     start_day: Mapped[date] = mapped_column(Date)
     end_day: Mapped[date] = mapped_column(Date)
 
 
-class Application(Base):
+class Application(TenantOwned, Numbered, Base):
     """A job application and where it stands."""
 
     __tablename__ = "applications"
     __table_args__ = (
         Index("ix_applications_member_day", "tenant_id", "member_id", "applied_on"),
         Index("ix_applications_follow_up", "tenant_id", "member_id", "follow_up"),
+        UniqueConstraint("tenant_id", "id"),
+        UniqueConstraint("tenant_id", "number"),
+        tenant_fk("applications", "member_id", "members"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     company: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(120))
     url: Mapped[str] = mapped_column(String(500), default="")
@@ -165,33 +209,36 @@ class Application(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class StageChange(Base):
+class StageChange(TenantOwned, Base):
     """One step in an application's dated stage history."""
 
     __tablename__ = "stage_changes"
-    __table_args__ = (Index("ix_stage_changes_application", "tenant_id", "application_id"),)
+    __table_args__ = (
+        Index("ix_stage_changes_application", "tenant_id", "application_id"),
+        tenant_fk("stage_changes", "application_id", "applications"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    application_id: Mapped[int] = mapped_column(Id)
     stage: Mapped[str] = mapped_column(String(16))
     day: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Contact(Base):
+class Contact(TenantOwned, Numbered, Base):
     """A networking or outreach contact and what came of it."""
 
     __tablename__ = "contacts"
     __table_args__ = (
         Index("ix_contacts_member_day", "tenant_id", "member_id", "contacted_on"),
         Index("ix_contacts_follow_up", "tenant_id", "member_id", "follow_up"),
+        UniqueConstraint("tenant_id", "number"),
+        tenant_fk("contacts", "member_id", "members"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     name: Mapped[str] = mapped_column(String(120))
     company: Mapped[str] = mapped_column(String(120), default="")
     role: Mapped[str] = mapped_column(String(120), default="")
@@ -204,15 +251,17 @@ class Contact(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class PracticeLog(Base):
+class PracticeLog(TenantOwned, Base):
     """Coding practice on one local day (typed by the member, or later, found on GitHub)."""
 
     __tablename__ = "practice_logs"
-    __table_args__ = (Index("ix_practice_member_day", "tenant_id", "member_id", "day"),)
+    __table_args__ = (
+        Index("ix_practice_member_day", "tenant_id", "member_id", "day"),
+        tenant_fk("practice_logs", "member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     day: Mapped[date] = mapped_column(Date)
     minutes: Mapped[int] = mapped_column(Integer)
     what: Mapped[str] = mapped_column(String(300), default="")
@@ -221,15 +270,17 @@ class PracticeLog(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class HourLog(Base):
+class HourLog(TenantOwned, Base):
     """Time spent on one of the six job-search categories on one local day."""
 
     __tablename__ = "hour_logs"
-    __table_args__ = (Index("ix_hours_member_day", "tenant_id", "member_id", "day"),)
+    __table_args__ = (
+        Index("ix_hours_member_day", "tenant_id", "member_id", "day"),
+        tenant_fk("hour_logs", "member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     day: Mapped[date] = mapped_column(Date)
     category: Mapped[str] = mapped_column(String(16))
     minutes: Mapped[int] = mapped_column(Integer)
@@ -237,15 +288,17 @@ class HourLog(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class StandupResponse(Base):
+class StandupResponse(TenantOwned, Base):
     """A member's daily check-in, once per local day; answering again edits it."""
 
     __tablename__ = "standup_responses"
-    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "day"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "member_id", "day"),
+        tenant_fk("standup_responses", "member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     day: Mapped[date] = mapped_column(Date)
     yesterday: Mapped[str] = mapped_column(Text, default="")
     today: Mapped[str] = mapped_column(Text, default="")
@@ -256,15 +309,17 @@ class StandupResponse(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class RetroResponse(Base):
+class RetroResponse(TenantOwned, Base):
     """A member's weekly review, once per local week (keyed by its Monday)."""
 
     __tablename__ = "retro_responses"
-    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "week_start"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "member_id", "week_start"),
+        tenant_fk("retro_responses", "member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     week_start: Mapped[date] = mapped_column(Date)
     worked: Mapped[str] = mapped_column(Text, default="")
     didnt: Mapped[str] = mapped_column(Text, default="")
@@ -274,47 +329,55 @@ class RetroResponse(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Kudos(Base):
+class Kudos(TenantOwned, Base):
     """A thank-you or cheer from one cohort mate to another."""
 
     __tablename__ = "kudos"
-    __table_args__ = (Index("ix_kudos_cohort_day", "tenant_id", "cohort_id", "day"),)
+    __table_args__ = (
+        Index("ix_kudos_cohort_day", "tenant_id", "cohort_id", "day"),
+        tenant_fk("kudos", "cohort_id", "cohorts"),
+        tenant_fk("kudos", "from_member_id", "members"),
+        tenant_fk("kudos", "to_member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
-    from_member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    to_member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int] = mapped_column(Id)
+    from_member_id: Mapped[int] = mapped_column(Id)
+    to_member_id: Mapped[int] = mapped_column(Id)
     message: Mapped[str] = mapped_column(String(300))
     day: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Holiday(Base):
+class Holiday(TenantOwned, Base):
     """A day the coach has declared a cohort holiday: no prompts are sent."""
 
     __tablename__ = "holidays"
-    __table_args__ = (UniqueConstraint("tenant_id", "cohort_id", "day"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "cohort_id", "day"),
+        tenant_fk("holidays", "cohort_id", "cohorts"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int] = mapped_column(Id)
     day: Mapped[date] = mapped_column(Date)
 
 
-class Skip(Base):
+class Skip(TenantOwned, Base):
     """A member skipped one day's standup with one button: no reminder, not "missing"."""
 
     __tablename__ = "skips"
-    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "day"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "member_id", "day"),
+        tenant_fk("skips", "member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     day: Mapped[date] = mapped_column(Date)
 
 
-class OutboxMessage(Base):
+class OutboxMessage(TenantOwned, Base):
     """A scheduled prompt waiting to be delivered: the durable truth, not the scheduler.
 
     ``key`` (kind, recipient, local date or week) is unique per tenant, so writing the same prompt
@@ -327,17 +390,15 @@ class OutboxMessage(Base):
         UniqueConstraint("tenant_id", "key"),
         Index("ix_outbox_ready", "status", "next_attempt_at"),
         Index("ix_outbox_cohort_kind", "tenant_id", "cohort_id", "kind", "local_day"),
+        tenant_fk("outbox", "cohort_id", "cohorts"),
+        tenant_fk("outbox", "member_id", "members"),
+        tenant_fk("outbox", "subject_id", "members"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
-    member_id: Mapped[int | None] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), nullable=True
-    )
-    subject_id: Mapped[int | None] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), nullable=True
-    )
+    cohort_id: Mapped[int] = mapped_column(Id)
+    member_id: Mapped[int | None] = mapped_column(Id, nullable=True)
+    subject_id: Mapped[int | None] = mapped_column(Id, nullable=True)
     kind: Mapped[str] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(120))
     local_day: Mapped[date] = mapped_column(Date)
@@ -354,15 +415,17 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class GithubLink(Base):
+class GithubLink(TenantOwned, Base):
     """A member's GitHub account (and optional repository) whose commits count as practice."""
 
     __tablename__ = "github_links"
-    __table_args__ = (UniqueConstraint("tenant_id", "member_id"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "member_id"),
+        tenant_fk("github_links", "member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     username: Mapped[str] = mapped_column(String(40))
     repo: Mapped[str] = mapped_column(String(100), default="")
     etag: Mapped[str] = mapped_column(String(200), default="")
@@ -372,44 +435,51 @@ class GithubLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class SearchPlan(Base):
+class SearchPlan(TenantOwned, Base):
     """A member's backwards plan: the day they want a signed offer by, and their own funnel."""
 
     __tablename__ = "search_plans"
-    __table_args__ = (UniqueConstraint("tenant_id", "member_id"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "member_id"),
+        tenant_fk("search_plans", "member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     offer_by: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class WeekPlanBlock(Base):
+class WeekPlanBlock(TenantOwned, Base):
     """Planned minutes for one job-search category on one weekday (the 40-hour week)."""
 
     __tablename__ = "week_plan_blocks"
-    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "weekday", "category"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "member_id", "weekday", "category"),
+        tenant_fk("week_plan_blocks", "member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     weekday: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(16))
     start: Mapped[time] = mapped_column(Time, default=time(9, 0))
     minutes: Mapped[int] = mapped_column(Integer)
 
 
-class Goal(Base):
+class Goal(TenantOwned, Numbered, Base):
     """A SMART goal; a measurable one may be tied to a tracked metric to show progress."""
 
     __tablename__ = "goals"
-    __table_args__ = (Index("ix_goals_member", "tenant_id", "member_id", "status"),)
+    __table_args__ = (
+        Index("ix_goals_member", "tenant_id", "member_id", "status"),
+        UniqueConstraint("tenant_id", "number"),
+        tenant_fk("goals", "member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     title: Mapped[str] = mapped_column(String(200))
     specific: Mapped[str] = mapped_column(Text, default="")
     measurable: Mapped[str] = mapped_column(Text, default="")
@@ -425,15 +495,17 @@ class Goal(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class CareerPlanRow(Base):
+class CareerPlanRow(TenantOwned, Base):
     """One row of the career plan: 1 year, 2 years or 3-5 years out."""
 
     __tablename__ = "career_plan_rows"
-    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "horizon"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "member_id", "horizon"),
+        tenant_fk("career_plan_rows", "member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     horizon: Mapped[str] = mapped_column(String(8))
     goal: Mapped[str] = mapped_column(Text, default="")
     skills: Mapped[str] = mapped_column(Text, default="")
@@ -443,35 +515,54 @@ class CareerPlanRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Barrier(Base):
+class Barrier(TenantOwned, Numbered, Base):
     """One of the one or two barriers a member names, and how they will overcome it."""
 
     __tablename__ = "barriers"
-    __table_args__ = (Index("ix_barriers_member", "tenant_id", "member_id"),)
+    __table_args__ = (
+        Index("ix_barriers_member", "tenant_id", "member_id"),
+        UniqueConstraint("tenant_id", "number"),
+        tenant_fk("barriers", "member_id", "members"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     barrier: Mapped[str] = mapped_column(String(300))
     overcome: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class CalendarToken(Base):
+class CalendarToken(TenantOwned, Base):
     """A member's private, revocable calendar subscription token (HTTP mode)."""
 
     __tablename__ = "calendar_tokens"
     __table_args__ = (
         UniqueConstraint("token"),
         Index("ix_calendar_member", "tenant_id", "member_id"),
+        tenant_fk("calendar_tokens", "member_id", "members"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(Id)
     token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
+class Counter(TenantOwned, Base):
+    """The last per-tenant number handed out for one kind of numbered row (one row per kind)."""
+
+    __tablename__ = "counters"
+    __table_args__ = (PrimaryKeyConstraint("tenant_id", "kind"),)
+
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[int] = mapped_column(Integer)
+
+
 TENANT_TABLES = [t for t in Base.metadata.sorted_tables if "tenant_id" in t.c]
+# The mapped classes of TENANT_TABLES, parents before children.
+TENANT_MODELS: list[type[TenantOwned]] = sorted(
+    (m.class_ for m in Base.registry.mappers if issubclass(m.class_, TenantOwned)),
+    key=lambda cls: TENANT_TABLES.index(cls.__table__),  # type: ignore[attr-defined]
+)
+NUMBERED_MODELS: tuple[type[Numbered], ...] = (Application, Contact, Goal, Barrier)

@@ -1,7 +1,8 @@
 """The durable outbox: enqueue prompts idempotently, claim them with a lease, record outcomes.
 
-This store works across tenants on purpose: the delivery worker serves every workspace and guild.
-Each row still carries its tenant, and rendering a row goes through that tenant's repository.
+This store works across tenants on purpose: the delivery worker serves every workspace and guild,
+so its statements run on ``system_session``s. Each row still carries its tenant, and rendering a
+row goes through that tenant's repository; commands queue rows through their own repository.
 Claiming uses ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so several replicas never take one row;
 SQLite ignores the clause and serialises writers instead (one process).
 """
@@ -18,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import OutboxMessage
+from storage.scope import TENANT, system_session
 
 PENDING, CLAIMED, SENT = "pending", "claimed", "sent"
 SKIPPED, EXPIRED, FAILED, UNREACHABLE = "skipped", "expired", "failed", "unreachable"
@@ -50,14 +52,21 @@ class OutboxStore:
         """Insert rows, ignoring any whose (tenant, key) exists; return how many were new."""
         if not rows:
             return 0
-        async with self.sessions() as session:
+        async with system_session(self.sessions) as session:
             inserted = await self.enqueue_in(session, rows)
             await session.commit()
             return inserted
 
     @staticmethod
-    async def enqueue_in(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
-        """The same insert inside a caller's transaction (commands enqueue with their writes)."""
+    async def enqueue_in(
+        session: AsyncSession, rows: Sequence[dict[str, Any]], *, tenant_id: int | None = None
+    ) -> int:
+        """The same insert inside a caller's transaction (commands enqueue with their writes).
+
+        With ``tenant_id`` every row must be that tenant's (``TenantRepository.enqueue_prompts``);
+        without it the session must be a system session (the planner).
+        """
+        options = {TENANT: tenant_id} if tenant_id is not None else {}
         dialect = session.bind.dialect.name if session.bind else "sqlite"
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = (
@@ -68,7 +77,9 @@ class OutboxStore:
         inserted = 0
         for start in range(0, len(rows), 1000):
             # executemany: one compiled statement, batched by SQLAlchemy's insertmanyvalues
-            result = await session.execute(statement, list(rows[start : start + 1000]))
+            result = await session.execute(
+                statement, list(rows[start : start + 1000]), execution_options=options
+            )
             inserted += len(result.all())
         return inserted
 
@@ -105,7 +116,7 @@ class OutboxStore:
             .returning(OutboxMessage)
             .execution_options(synchronize_session=False)
         )
-        async with self.sessions() as session:
+        async with system_session(self.sessions) as session:
             rows = (await session.scalars(statement)).all()
             await session.commit()
         uncertain = {row.id for row in rows if row.last_error == LEASE_EXPIRED}
@@ -113,7 +124,7 @@ class OutboxStore:
 
     async def finish(self, row_id: int, worker: str, **values: Any) -> bool:
         """Record an outcome, only if this worker still holds the row (its lease wasn't taken)."""
-        async with self.sessions() as session:
+        async with system_session(self.sessions) as session:
             result = await session.execute(
                 update(OutboxMessage)
                 .where(
@@ -153,7 +164,7 @@ class OutboxStore:
             }
             for row, values in outcomes
         ]
-        async with self.sessions() as session:
+        async with system_session(self.sessions) as session:
             result = await session.execute(statement, params)
             await session.commit()
         return result.rowcount  # type: ignore[attr-defined]
@@ -175,7 +186,7 @@ class OutboxStore:
 
     async def expire(self, now: datetime) -> int:
         """Pending rows past their usefulness are closed, never sent."""
-        async with self.sessions() as session:
+        async with system_session(self.sessions) as session:
             result = await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.status == PENDING, OutboxMessage.expires_at <= now)
@@ -186,7 +197,7 @@ class OutboxStore:
 
     async def depth(self, now: datetime) -> tuple[int, float]:
         """How many rows wait to be sent, and the age in seconds of the oldest due one."""
-        async with self.sessions() as session:
+        async with system_session(self.sessions) as session:
             count, oldest = (
                 await session.execute(
                     select(func.count(), func.min(OutboxMessage.due_at)).where(

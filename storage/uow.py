@@ -13,7 +13,10 @@ from storage.repository import TenantRepository, TenantsDirectory
 
 
 class UnitOfWork:
-    """Opens a session; ``commit()`` makes its changes durable, anything else discards them."""
+    """Opens a session; ``commit()`` makes its changes durable, anything else discards them.
+
+    The session stays private: work goes through ``repository(tenant_id)`` and ``tenants``.
+    """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -36,19 +39,18 @@ class UnitOfWork:
             await self._session.close()
             self._session = None
 
-    @property
-    def session(self) -> AsyncSession:
+    def _open(self) -> AsyncSession:
         if self._session is None:
             raise RuntimeError("the unit of work is not open")
         return self._session
 
     @property
     def tenants(self) -> TenantsDirectory:
-        return TenantsDirectory(self.session)
+        return TenantsDirectory(self._open())
 
     def repository(self, tenant_id: int) -> TenantRepository:
         """A repository that can only ever read and write ``tenant_id``'s rows."""
-        return TenantRepository(self.session, tenant_id)
+        return TenantRepository(self._open(), tenant_id)
 
     async def commit(self) -> None:
-        await self.session.commit()
+        await self._open().commit()

@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
+from sqlalchemy import select
 
 from bot.calendar.ics import FollowUp, Routine, build_calendar
 from bot.calendar.template import planned_week
@@ -20,6 +20,7 @@ from bot.domain.calendar import local_today
 from bot.domain.vocab import CLOSED_STAGES
 from storage.models import CalendarToken, Cohort, Holiday, Member
 from storage.repository import CalendarTokenDirectory, TenantRepository
+from storage.scope import system_session
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -51,27 +52,25 @@ async def member_calendar(
     routine = None
     if cohort is not None:
         days = tuple(int(d) for d in cohort.standup_days.split(",") if d.strip())
-        holidays = await repo.session.scalars(
-            repo.select(Holiday, Holiday.day).where(Holiday.cohort_id == cohort.id)
-        )
+        holidays = await repo.scalars(select(Holiday.day).where(Holiday.cohort_id == cohort.id))
         routine = Routine(
-            cohort.standup_time, days, cohort.retro_day, cohort.retro_time, tuple(holidays.all())
+            cohort.standup_time, days, cohort.retro_day, cohort.retro_time, tuple(holidays)
         )
     followups = [
         FollowUp(
-            f"followup-a{a.id}",
+            f"followup-a{a.number}",
             a.follow_up,
             f"Follow up: {a.role} at {a.company}",
-            a.next_step or f"Application A{a.id} ({a.stage})",
+            a.next_step or f"Application A{a.number} ({a.stage})",
         )
         for a in await repo.applications(member.id)
         if a.follow_up is not None and a.stage not in CLOSED_STAGES
     ] + [
         FollowUp(
-            f"followup-c{c.id}",
+            f"followup-c{c.number}",
             c.follow_up,
             f"Follow up: {c.name}" + (f" ({c.company})" if c.company else ""),
-            c.next_step or f"Contact C{c.id}",
+            c.next_step or f"Contact C{c.number}",
         )
         for c in await repo.contacts(member.id)
         if c.follow_up is not None
@@ -97,22 +96,18 @@ async def issue_token(repo: TenantRepository, member_id: int, now: datetime) -> 
 
 
 async def revoke_tokens(repo: TenantRepository, member_id: int, now: datetime) -> int:
-    result = await repo.session.execute(
-        update(CalendarToken)
-        .where(
-            CalendarToken.tenant_id == repo.tenant_id,
-            CalendarToken.member_id == member_id,
-            CalendarToken.revoked_at.is_(None),
-        )
-        .values(revoked_at=now)
+    return await repo.update_where(
+        CalendarToken,
+        CalendarToken.member_id == member_id,
+        CalendarToken.revoked_at.is_(None),
+        revoked_at=now,
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def calendar_for_token(app: App, token: str) -> bytes | None:
     """The subscribed calendar, or None for an unknown or revoked token (the server says 404)."""
     now = app.clock.now()
-    async with app.sessions() as session:
+    async with system_session(app.sessions) as session:
         found = await CalendarTokenDirectory(session).active(hash_token(token))
         if found is None:
             return None

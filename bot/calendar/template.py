@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sqlalchemy import select
+
 from bot.planning.week import Block, template
 from storage.models import WeekPlanBlock
 from storage.repository import TenantRepository
@@ -15,13 +17,11 @@ DEFAULT_WEEK: tuple[PlannedBlock, ...] = tuple(template())
 
 async def planned_week(repo: TenantRepository, member_id: int) -> tuple[list[PlannedBlock], bool]:
     """The member's planned blocks, and whether they are the default template."""
-    rows = (
-        await repo.session.scalars(
-            repo.select(WeekPlanBlock)
-            .where(WeekPlanBlock.member_id == member_id, WeekPlanBlock.minutes > 0)
-            .order_by(WeekPlanBlock.weekday, WeekPlanBlock.start, WeekPlanBlock.id)
-        )
-    ).all()
+    rows = await repo.scalars(
+        select(WeekPlanBlock)
+        .where(WeekPlanBlock.member_id == member_id, WeekPlanBlock.minutes > 0)
+        .order_by(WeekPlanBlock.weekday, WeekPlanBlock.start, WeekPlanBlock.id)
+    )
     if not rows:
         return list(DEFAULT_WEEK), True
     return [PlannedBlock(r.weekday, r.category, r.start, r.minutes) for r in rows], False

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from bot.commands.common import DATE_PAST, FOLLOW_UP, NEXT_STEP, apply_changes, day, item_id, label
+from bot.commands.common import (
+    DATE_PAST,
+    FOLLOW_UP,
+    NEXT_STEP,
+    apply_changes,
+    day,
+    item_id,
+    label,
+    numbered_item,
+)
 from bot.context import Args, Context
 from bot.domain.calendar import week_start
 from bot.domain.vocab import STAGES
@@ -37,11 +46,11 @@ STAGE = Param("stage", Kind.CHOICE, "where it stands", choices=STAGES, example="
 
 
 async def _owned(ctx: Context, raw: str) -> Application:
-    app_id = item_id(raw, PREFIX, "an application")
-    found = await ctx.repo.application(ctx.member.id, app_id)
+    number = item_id(raw, PREFIX, "an application")
+    found = await numbered_item(ctx, Application, PREFIX, number)
     if found is None:
         raise NotFound(
-            f"You have no application {label(PREFIX, app_id)}.",
+            f"You have no application {label(PREFIX, number)}.",
             hint="See your applications with `/apps`.",
         )
     return found
@@ -116,7 +125,7 @@ async def apply(ctx: Context, args: Args) -> Reply:
         StageChange(application_id=application.id, stage=stage, day=applied_on, created_at=ctx.now)
     )
     lines = [
-        f"✅ Logged application {label(PREFIX, application.id)}: {role} at {company} ({stage})."
+        f"✅ Logged application {label(PREFIX, application.number)}: {role} at {company} ({stage})."
     ]
     if args.follow_up:
         lines.append(f"I'll remind you to follow up on {day(args.follow_up)}.")
@@ -144,7 +153,14 @@ async def list_apps(ctx: Context, args: Args) -> Reply:
         f"Your applications ({len(rows)}{'+' if len(rows) == 100 else ''})",
         ("id", "company", "role", "stage", "applied", "follow-up"),
         tuple(
-            (label(PREFIX, a.id), a.company, a.role, a.stage, day(a.applied_on), day(a.follow_up))
+            (
+                label(PREFIX, a.number),
+                a.company,
+                a.role,
+                a.stage,
+                day(a.applied_on),
+                day(a.follow_up),
+            )
             for a in rows
         ),
         empty='No applications match. Log one with /apply Stripe "Backend Engineer".',
@@ -177,7 +193,7 @@ async def show(ctx: Context, args: Args) -> Reply:
         if value:
             fields.append((name, value))
     return Reply.of(
-        Fields(f"Application {label(PREFIX, a.id)}", tuple(fields)),
+        Fields(f"Application {label(PREFIX, a.number)}", tuple(fields)),
         Table(
             "Stage history",
             ("date", "stage", "note"),
@@ -214,7 +230,7 @@ async def stage(ctx: Context, args: Args) -> Reply:
     if when < a.applied_on:
         raise UsageError(f"That is before you applied ({day(a.applied_on)}).")
     if a.stage == args.stage:
-        raise UserError(f"{label(PREFIX, a.id)} is already at {a.stage}.")
+        raise UserError(f"{label(PREFIX, a.number)} is already at {a.stage}.")
     a.stage = args.stage
     a.updated_at = ctx.now
     if args.follow_up is not None:
@@ -235,7 +251,7 @@ async def stage(ctx: Context, args: Args) -> Reply:
         "rejected": " Onwards — every no is one step closer.",
     }
     return Reply.of(
-        f"📌 {label(PREFIX, a.id)} ({a.role} at {a.company}) is now at "
+        f"📌 {label(PREFIX, a.number)} ({a.role} at {a.company}) is now at "
         f"{args.stage}.{cheer.get(args.stage, '')}"
     )
 
@@ -263,4 +279,4 @@ async def update(ctx: Context, args: Args) -> Reply:
     )
     a.updated_at = ctx.now
     names = ", ".join(changed)
-    return Reply.of(f"✏️ Updated {label(PREFIX, a.id)}: {names}.")
+    return Reply.of(f"✏️ Updated {label(PREFIX, a.number)}: {names}.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.common import item_id, label
+from bot.commands.common import item_id, label, numbered_item
 from bot.context import Args, Context
 from bot.errors import NotFound, UsageError
 from bot.params import Kind, Param
@@ -54,7 +54,7 @@ async def barrier_table(ctx: Context, member: Member) -> Table:
         f"{whose} barriers",
         ("id", "barrier", "how to overcome it"),
         tuple(
-            (label(BARRIER_PREFIX, b.id), b.barrier, b.overcome)
+            (label(BARRIER_PREFIX, b.number), b.barrier, b.overcome)
             for b in await ctx.repo.barriers(member.id)
         ),
         empty='No barriers named yet. Name one with /barrier add "..." overcome="...".',
@@ -168,11 +168,11 @@ async def career_show(ctx: Context, args: Args) -> Reply:
 async def barrier_add(ctx: Context, args: Args) -> Reply:
     existing = await ctx.repo.barriers(ctx.member.id)
     if len(existing) >= MAX_BARRIERS:
-        ids = ", ".join(label(BARRIER_PREFIX, b.id) for b in existing)
+        ids = ", ".join(label(BARRIER_PREFIX, b.number) for b in existing)
         raise UsageError(
             f"You already have {MAX_BARRIERS} barriers ({ids}); focus on those first.",
             hint="Remove one you have overcome: /barrier remove "
-            + label(BARRIER_PREFIX, existing[0].id),
+            + label(BARRIER_PREFIX, existing[0].number),
         )
     barrier = await ctx.repo.add(
         Barrier(
@@ -183,7 +183,8 @@ async def barrier_add(ctx: Context, args: Args) -> Reply:
         )
     )
     return Reply.of(
-        f"🧱 Barrier {label(BARRIER_PREFIX, barrier.id)} noted; your weekly retro will revisit it.",
+        f"🧱 Barrier {label(BARRIER_PREFIX, barrier.number)} noted; "
+        "your weekly retro will revisit it.",
         await barrier_table(ctx, ctx.member),
     )
 
@@ -208,13 +209,13 @@ async def barrier_list(ctx: Context, args: Args) -> Reply:
     examples=[Example("/barrier remove B1", "Removed barrier B1")],
 )
 async def barrier_remove(ctx: Context, args: Args) -> Reply:
-    barrier_id = item_id(args.id, BARRIER_PREFIX, "a barrier")
-    barrier = await ctx.repo.barrier(ctx.member.id, barrier_id)
+    number = item_id(args.id, BARRIER_PREFIX, "a barrier")
+    barrier = await numbered_item(ctx, Barrier, BARRIER_PREFIX, number)
     if barrier is None:
         raise NotFound(
             f"You have no barrier {args.id.upper()[:20]}.", hint="See yours with /barrier list."
         )
     await ctx.repo.delete(barrier)
     return Reply.of(
-        f"🧱 Removed barrier {label(BARRIER_PREFIX, barrier_id)}: {barrier.barrier}. Onwards!"
+        f"🧱 Removed barrier {label(BARRIER_PREFIX, barrier.number)}: {barrier.barrier}. Onwards!"
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
+
 from bot.commands.career import barriers_text
 from bot.commands.common import day
 from bot.commands.plan import plan_vs_actual
@@ -28,7 +30,6 @@ from bot.scheduling.plan import Planned, standup_days
 from bot.scheduling.planner import outbox_row
 from bot.timeparse import format_minutes
 from storage.models import OutboxMessage, RetroResponse, StandupResponse
-from storage.outbox import OutboxStore
 
 commands = CommandSet()
 
@@ -116,8 +117,8 @@ async def summary_posted(ctx: Context, on: date) -> datetime | None:
     """When the cohort's standup summary for ``on`` went out (answers after it are late)."""
     if ctx.cohort is None:
         return None
-    return await ctx.repo.session.scalar(
-        ctx.repo.select(OutboxMessage, OutboxMessage.sent_at).where(
+    return await ctx.repo.scalar(
+        select(OutboxMessage.sent_at).where(
             OutboxMessage.cohort_id == ctx.cohort.id,
             OutboxMessage.kind == PromptKind.SUMMARY.value,
             OutboxMessage.local_day == on,
@@ -156,7 +157,7 @@ async def _escalate_blockers(ctx: Context) -> bool:
         row["subject_id"] = ctx.member.id
         rows.append(row)
     if rows:
-        await OutboxStore.enqueue_in(ctx.repo.session, rows)
+        await ctx.repo.enqueue_prompts(rows)
         ctx.outbox_written()
     return bool(rows)
 
@@ -217,8 +218,8 @@ async def retro(ctx: Context, args: Args) -> Reply:
     lines = [f"🔁 Retro {verb} for the week of {week_label(monday)}. See you next week!"]
     named = await ctx.repo.barriers(ctx.member.id)
     if named:
-        shown = "; ".join(f"B{b.id} {b.barrier}" for b in named)
-        lines.append(f"Your barriers: {shown}. Overcome one? `/barrier remove B{named[0].id}`.")
+        shown = "; ".join(f"B{b.number} {b.barrier}" for b in named)
+        lines.append(f"Your barriers: {shown}. Overcome one? `/barrier remove B{named[0].number}`.")
     return Reply.of(*lines)
 
 

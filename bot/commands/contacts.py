@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from bot.commands.common import DATE_PAST, FOLLOW_UP, NEXT_STEP, apply_changes, day, item_id, label
+from bot.commands.common import (
+    DATE_PAST,
+    FOLLOW_UP,
+    NEXT_STEP,
+    apply_changes,
+    day,
+    item_id,
+    label,
+    numbered_item,
+)
 from bot.context import Args, Context
 from bot.domain.calendar import week_start
 from bot.domain.vocab import CONTACT_CHANNELS
@@ -27,11 +36,11 @@ CONTACT_ID = Param(
 
 
 async def _owned(ctx: Context, raw: str) -> Contact:
-    contact_id = item_id(raw, PREFIX, "a contact")
-    found = await ctx.repo.contact(ctx.member.id, contact_id)
+    number = item_id(raw, PREFIX, "a contact")
+    found = await numbered_item(ctx, Contact, PREFIX, number)
     if found is None:
         raise NotFound(
-            f"You have no contact {label(PREFIX, contact_id)}.",
+            f"You have no contact {label(PREFIX, number)}.",
             hint="See your contacts with `/contacts`.",
         )
     return found
@@ -89,7 +98,7 @@ async def outreach(ctx: Context, args: Args) -> Reply:
         )
     )
     at = f" at {contact.company}" if contact.company else ""
-    lines = [f"🤝 Logged contact {label(PREFIX, contact.id)}: {name}{at} ({contact.channel})."]
+    lines = [f"🤝 Logged contact {label(PREFIX, contact.number)}: {name}{at} ({contact.channel})."]
     if args.follow_up:
         lines.append(f"I'll remind you to follow up on {day(args.follow_up)}.")
     if week_start(when) == week_start(ctx.today):
@@ -118,7 +127,7 @@ async def list_contacts(ctx: Context, args: Args) -> Reply:
             ("id", "name", "company", "how", "when", "follow-up"),
             tuple(
                 (
-                    label(PREFIX, c.id),
+                    label(PREFIX, c.number),
                     c.name,
                     c.company,
                     c.channel,
@@ -150,7 +159,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     ):
         if value:
             fields.append((name, value))
-    return Reply.of(Fields(f"Contact {label(PREFIX, c.id)}", tuple(fields)))
+    return Reply.of(Fields(f"Contact {label(PREFIX, c.number)}", tuple(fields)))
 
 
 @commands.command(
@@ -184,4 +193,4 @@ async def update(ctx: Context, args: Args) -> Reply:
         },
     )
     c.updated_at = ctx.now
-    return Reply.of(f"✏️ Updated {label(PREFIX, c.id)}: {', '.join(changed)}.")
+    return Reply.of(f"✏️ Updated {label(PREFIX, c.number)}: {', '.join(changed)}.")

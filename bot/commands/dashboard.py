@@ -31,9 +31,9 @@ async def dashboard_reply(ctx: Context) -> Reply:
         ("what", "when"),
         tuple(
             (
-                f"A{i.id} {i.role} at {i.company}"
+                f"A{i.number} {i.role} at {i.company}"
                 if hasattr(i, "stage")
-                else f"C{i.id} {i.name}" + (f" at {i.company}" if i.company else ""),
+                else f"C{i.number} {i.name}" + (f" at {i.company}" if i.company else ""),
                 due_phrase(i.follow_up, ctx.today),
             )
             for i in due[:5]
@@ -43,7 +43,7 @@ async def dashboard_reply(ctx: Context) -> Reply:
     latest = Table(
         "Recent applications",
         ("id", "company", "role", "stage", "applied"),
-        tuple((f"A{a.id}", a.company, a.role, a.stage, day(a.applied_on)) for a in recent),
+        tuple((f"A{a.number}", a.company, a.role, a.stage, day(a.applied_on)) for a in recent),
         empty='None yet: /apply Stripe "Backend Engineer"',
     )
     practised = "practised today ✅" if streak.practiced_today else "not yet today"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.commands.common import day, due_phrase, item_id, label
+from bot.commands.common import day, due_phrase, item_id, label, numbered_item
 from bot.context import Args, Context
 from bot.errors import NotFound, UsageError
 from bot.params import Kind, Param
@@ -27,10 +27,11 @@ ITEM = Param(
 
 async def _item(ctx: Context, raw: str) -> Application | Contact:
     text = raw.strip().upper()
+    found: Application | Contact | None
     if text.startswith("C"):
-        found = await ctx.repo.contact(ctx.member.id, item_id(text, "C", "a contact"))
+        found = await numbered_item(ctx, Contact, "C", item_id(text, "C", "a contact"))
     elif text.startswith("A"):
-        found = await ctx.repo.application(ctx.member.id, item_id(text, "A", "an application"))
+        found = await numbered_item(ctx, Application, "A", item_id(text, "A", "an application"))
     else:
         raise UsageError(
             f"`{raw[:20]}` is not a follow-up id; use A12 for an application or C7 for a contact."
@@ -45,9 +46,9 @@ async def _item(ctx: Context, raw: str) -> Application | Contact:
 
 def _describe(item: Application | Contact) -> tuple[str, str]:
     if isinstance(item, Application):
-        return label("A", item.id), f"{item.role} at {item.company} ({item.stage})"
+        return label("A", item.number), f"{item.role} at {item.company} ({item.stage})"
     at = f" at {item.company}" if item.company else ""
-    return label("C", item.id), f"{item.name}{at}"
+    return label("C", item.number), f"{item.name}{at}"
 
 
 @commands.command(

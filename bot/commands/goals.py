@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, select
 
-from bot.commands.common import day, item_id, label
+from bot.commands.common import day, item_id, label, numbered_item
 from bot.context import Args, Context
 from bot.domain.scoring import progress_bar
 from bot.errors import NotFound, UsageError
@@ -81,11 +81,10 @@ async def metric_value(ctx: Context, member: Member, metric: str, since: date, u
     if until < since:
         return 0
     if metric == "interviews":
-        count = await ctx.repo.session.scalar(
-            ctx.repo.select(StageChange, func.count(func.distinct(StageChange.application_id)))
+        count = await ctx.repo.scalar(
+            select(func.count(func.distinct(StageChange.application_id)))
             .join(Application, Application.id == StageChange.application_id)
             .where(
-                Application.tenant_id == ctx.repo.tenant_id,
                 Application.member_id == member.id,
                 StageChange.stage.in_(sorted(INTERVIEW_STAGES)),
                 StageChange.day >= since,
@@ -139,7 +138,7 @@ def _check_metric(metric: str | None, target: int | None) -> None:
 
 
 async def _goal(ctx: Context, raw: str) -> Goal:
-    goal = await ctx.repo.goal(ctx.member.id, item_id(raw, PREFIX, "a goal"))
+    goal = await numbered_item(ctx, Goal, PREFIX, item_id(raw, PREFIX, "a goal"))
     if goal is None:
         raise NotFound(f"You have no goal {raw.upper()[:20]}.", hint="See yours with `/goal list`.")
     return goal
@@ -157,7 +156,7 @@ async def goal_fields(ctx: Context, member: Member, goal: Goal) -> Fields:
     progress = await progress_text(ctx, member, goal)
     if progress:
         rows.append(("Progress", progress))
-    return Fields(f"{label(PREFIX, goal.id)}: {goal.title}", tuple(rows))
+    return Fields(f"{label(PREFIX, goal.number)}: {goal.title}", tuple(rows))
 
 
 ID = Param("id", Kind.TEXT, "the goal's id", required=True, positional=True, example="G1")
@@ -218,7 +217,7 @@ async def goal_add(ctx: Context, args: Args) -> Reply:
         )
     )
     return Reply.of(
-        f"🎯 Goal {label(PREFIX, goal.id)} set. Track it with `/goal list`.",
+        f"🎯 Goal {label(PREFIX, goal.number)} set. Track it with `/goal list`.",
         await goal_fields(ctx, ctx.member, goal),
     )
 
@@ -246,7 +245,7 @@ async def goal_list(ctx: Context, args: Args) -> Reply:
     for g in goals:
         rows.append(
             (
-                label(PREFIX, g.id),
+                label(PREFIX, g.number),
                 g.title,
                 day(g.timely),
                 await progress_text(ctx, member, g) or "-",
@@ -320,7 +319,7 @@ async def goal_update(ctx: Context, args: Args) -> Reply:
         raise UsageError("Say what to change, e.g. target=25 or timely=2026-12-23.")
     goal.updated_at = ctx.now
     return Reply.of(
-        f"✅ Updated {', '.join(changed)} of {label(PREFIX, goal.id)}.",
+        f"✅ Updated {', '.join(changed)} of {label(PREFIX, goal.number)}.",
         await goal_fields(ctx, ctx.member, goal),
     )
 
@@ -334,8 +333,8 @@ async def goal_update(ctx: Context, args: Args) -> Reply:
 async def goal_done(ctx: Context, args: Args) -> Reply:
     goal = await _goal(ctx, args.id)
     if goal.status == "done":
-        raise UsageError(f"{label(PREFIX, goal.id)} is already done. 🎉")
+        raise UsageError(f"{label(PREFIX, goal.number)} is already done. 🎉")
     goal.status = "done"
     goal.completed_at = ctx.now
     goal.updated_at = ctx.now
-    return Reply.of(f"🎉 Goal {label(PREFIX, goal.id)} done: {goal.title}. Well earned!")
+    return Reply.of(f"🎉 Goal {label(PREFIX, goal.number)} done: {goal.title}. Well earned!")

@@ -52,7 +52,7 @@ async def history(ctx: Context, args: Args) -> Reply:
             ("id", "applied", "company", "role", "stages"),
             tuple(
                 (
-                    f"A{a.id}",
+                    f"A{a.number}",
                     day(a.applied_on),
                     a.company,
                     a.role,
@@ -66,7 +66,7 @@ async def history(ctx: Context, args: Args) -> Reply:
             "Contacts",
             ("id", "when", "name", "company", "how", "learned"),
             tuple(
-                (f"C{c.id}", day(c.contacted_on), c.name, c.company, c.channel, c.learned[:60])
+                (f"C{c.number}", day(c.contacted_on), c.name, c.company, c.channel, c.learned[:60])
                 for c in reversed(contacts)
             ),
             empty="No contacts.",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from bot.commands.common import day
 from bot.context import Args, Context
 from bot.domain.vocab import LEADERBOARD_MODES, STATUSES
@@ -106,14 +108,14 @@ async def _set_status(ctx: Context, status: str, until) -> None:
 
 async def _end_pause(ctx: Context) -> None:
     """Ending a pause early: today counts normally again (it is shortened to yesterday)."""
-    rows = await ctx.repo.session.scalars(
-        ctx.repo.select(Pause).where(
+    rows = await ctx.repo.scalars(
+        select(Pause).where(
             Pause.member_id == ctx.member.id,
             Pause.start_day <= ctx.today,
             Pause.end_day >= ctx.today,
         )
     )
-    for pause in rows.all():
+    for pause in rows:
         if pause.start_day == ctx.today:
             await ctx.repo.delete(pause)
         else:

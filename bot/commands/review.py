@@ -156,7 +156,7 @@ async def review_sections(ctx: Context, member: Member) -> list[Section]:
             rows=tuple(
                 [
                     (
-                        label(GOAL_PREFIX, g.id),
+                        label(GOAL_PREFIX, g.number),
                         g.title,
                         g.specific,
                         g.measurable,

@@ -16,7 +16,6 @@ from bot.replies import Fields, Reply, Table
 from bot.scheduling.plan import CHANNEL_KINDS, Kind, Planned, receives_prompts, schedule_lines
 from bot.scheduling.planner import outbox_row
 from storage.models import Holiday, OutboxMessage, Skip
-from storage.outbox import OutboxStore
 
 commands = CommandSet()
 
@@ -40,8 +39,8 @@ SENDABLE = {
 async def skip(ctx: Context, args: Args) -> Reply:
     if await ctx.repo.standup(ctx.member.id, ctx.today) is not None:
         raise UserError("You already checked in today, so there is nothing to skip.")
-    existing = await ctx.repo.session.scalar(
-        ctx.repo.select(Skip).where(Skip.member_id == ctx.member.id, Skip.day == ctx.today)
+    existing = await ctx.repo.scalar(
+        select(Skip).where(Skip.member_id == ctx.member.id, Skip.day == ctx.today)
     )
     if existing is None:
         await ctx.repo.add(Skip(member_id=ctx.member.id, day=ctx.today))
@@ -56,24 +55,21 @@ async def skip(ctx: Context, args: Args) -> Reply:
 )
 async def schedule(ctx: Context, args: Args) -> Reply:
     cohort = ctx.require_cohort()
-    rows = await ctx.repo.session.execute(
+    rows = await ctx.repo.execute(
         select(OutboxMessage.kind, OutboxMessage.status, func.count())
         .where(
-            OutboxMessage.tenant_id == ctx.tenant.id,
             OutboxMessage.cohort_id == cohort.id,
             OutboxMessage.local_day.between(ctx.today - timedelta(days=1), ctx.today),
         )
         .group_by(OutboxMessage.kind, OutboxMessage.status)
         .order_by(OutboxMessage.kind, OutboxMessage.status)
     )
-    holidays = (
-        await ctx.repo.session.scalars(
-            ctx.repo.select(Holiday, Holiday.day)
-            .where(Holiday.cohort_id == cohort.id, Holiday.day >= ctx.today)
-            .order_by(Holiday.day)
-            .limit(5)
-        )
-    ).all()
+    holidays = await ctx.repo.scalars(
+        select(Holiday.day)
+        .where(Holiday.cohort_id == cohort.id, Holiday.day >= ctx.today)
+        .order_by(Holiday.day)
+        .limit(5)
+    )
     blocks: list = [Fields(f"{cohort.name} schedule", tuple(schedule_lines(cohort)))]
     if holidays:
         blocks.append("Upcoming holidays (nothing is sent): " + ", ".join(day(d) for d in holidays))
@@ -145,7 +141,7 @@ async def prompt_now(ctx: Context, args: Args) -> Reply:
         row = outbox_row(ctx.tenant.id, planned, now)
         row["key"] = f"{planned.key}:now{stamp}"
         rows.append(row)
-    queued = await OutboxStore.enqueue_in(ctx.repo.session, rows)
+    queued = await ctx.repo.enqueue_prompts(rows)
     ctx.outbox_written()
     return Reply.of(
         f"📨 Queued {queued} {args.kind} prompt{'s' if queued != 1 else ''} to go out now."
@@ -168,17 +164,15 @@ async def holidays(ctx: Context, args: Args) -> Reply:
     if args.add is not None:
         if args.add < ctx.today:
             raise UsageError("That day has passed; add today or a later day.")
-        exists = await ctx.repo.session.scalar(
-            ctx.repo.select(Holiday).where(Holiday.cohort_id == cohort.id, Holiday.day == args.add)
+        exists = await ctx.repo.scalar(
+            select(Holiday).where(Holiday.cohort_id == cohort.id, Holiday.day == args.add)
         )
         if exists is None:
             await ctx.repo.add(Holiday(cohort_id=cohort.id, day=args.add))
         lines.append(f"🏖️ Holiday added: {day(args.add)}.")
     if args.remove is not None:
-        found = await ctx.repo.session.scalar(
-            ctx.repo.select(Holiday).where(
-                Holiday.cohort_id == cohort.id, Holiday.day == args.remove
-            )
+        found = await ctx.repo.scalar(
+            select(Holiday).where(Holiday.cohort_id == cohort.id, Holiday.day == args.remove)
         )
         if found is None:
             raise UserError(f"{day(args.remove)} is not a holiday.")
@@ -186,12 +180,10 @@ async def holidays(ctx: Context, args: Args) -> Reply:
         lines.append(f"Removed the holiday on {day(args.remove)}.")
     if lines:
         ctx.schedule_changed()
-    upcoming = (
-        await ctx.repo.session.scalars(
-            ctx.repo.select(Holiday, Holiday.day)
-            .where(Holiday.cohort_id == cohort.id, Holiday.day >= ctx.today)
-            .order_by(Holiday.day)
-        )
-    ).all()
+    upcoming = await ctx.repo.scalars(
+        select(Holiday.day)
+        .where(Holiday.cohort_id == cohort.id, Holiday.day >= ctx.today)
+        .order_by(Holiday.day)
+    )
     listing = ", ".join(day(d) for d in upcoming) if upcoming else "none"
     return Reply.of(*lines, f"Upcoming holidays: {listing}.")

@@ -98,7 +98,7 @@ class GithubClient:
     timeout: float = 15.0
     blocked_until: datetime | None = None
     requests: int = 0
-    _session: aiohttp.ClientSession | None = None
+    _http: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> GithubClient:
         headers = {
@@ -108,7 +108,7 @@ class GithubClient:
         }
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        self._session = aiohttp.ClientSession(
+        self._http = aiohttp.ClientSession(
             headers=headers, timeout=aiohttp.ClientTimeout(total=self.timeout)
         )
         return self
@@ -119,9 +119,9 @@ class GithubClient:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
 
     # -- what sync asks for ----------------------------------------------------------------
 
@@ -169,11 +169,11 @@ class GithubClient:
         now = self.clock()
         if self.blocked_until is not None and self.blocked_until > now:
             raise RateLimited(self.blocked_until)
-        if self._session is None:
+        if self._http is None:
             raise RuntimeError("use GithubClient as an async context manager")
         headers = {"If-None-Match": etag} if etag else {}
         try:
-            async with self._session.get(url, params=params, headers=headers) as resp:
+            async with self._http.get(url, params=params, headers=headers) as resp:
                 self.requests += 1
                 body = await _json(resp) if resp.status != 304 else None
                 next_link = resp.links.get("next", {}).get("url")

@@ -23,6 +23,7 @@ from bot.github.client import Activity, GithubClient, GithubError, RateLimited
 from bot.settings import Settings
 from storage.models import GithubLink, Member, PracticeLog
 from storage.repository import TenantRepository
+from storage.scope import system_session
 
 log = logging.getLogger("offerbound.github")
 
@@ -92,16 +93,14 @@ def local_days(
 
 
 async def link_of(repo: TenantRepository, member_id: int) -> GithubLink | None:
-    return await repo.session.scalar(
-        repo.select(GithubLink).where(GithubLink.member_id == member_id)
-    )
+    return await repo.scalar(select(GithubLink).where(GithubLink.member_id == member_id))
 
 
 async def github_logs(
     repo: TenantRepository, member_id: int, since: date, until: date
 ) -> dict[date, PracticeLog]:
-    rows = await repo.session.scalars(
-        repo.select(PracticeLog).where(
+    rows = await repo.scalars(
+        select(PracticeLog).where(
             PracticeLog.member_id == member_id,
             PracticeLog.source == SOURCE,
             PracticeLog.day >= since,
@@ -160,46 +159,56 @@ async def sync_link(
         elif (row.what, row.link) != (summary.what(), summary.link):
             row.what, row.link = summary.what(), summary.link
             result.updated.append(summary.day)
-    await repo.session.flush()
+    await repo.flush()
     return result
 
 
 async def sync_due(
     sessions: async_sessionmaker[AsyncSession], settings: Settings, clock: Clock
 ) -> dict[int, SyncResult]:
-    """Sync every link not waiting for a rate-limit reset, one transaction per link."""
+    """Sync every link not waiting for a rate-limit reset, one transaction per link.
+
+    Finding the due links reads every tenant (a system session); each sync then runs in its
+    link's own tenant.
+    """
     now = clock.now()
-    async with sessions() as session:
-        ids = list(
-            await session.scalars(
-                select(GithubLink.id)
+    async with system_session(sessions) as session:
+        due = list(
+            await session.execute(
+                select(GithubLink.id, GithubLink.tenant_id)
                 .where(or_(GithubLink.retry_at.is_(None), GithubLink.retry_at <= now))
                 .order_by(GithubLink.synced_at.is_not(None), GithubLink.synced_at, GithubLink.id)
             )
         )
     results: dict[int, SyncResult] = {}
-    if not ids:
+    if not due:
         return results
     async with client_for(settings, clock) as client:
-        for link_id in ids:
+        for link_id, tenant_id in due:
             try:
-                results[link_id] = await _sync_one(sessions, client, link_id, clock.now())
+                results[link_id] = await _sync_one(
+                    sessions, client, tenant_id, link_id, clock.now()
+                )
             except Exception:
                 log.exception("GitHub sync of link %s failed", link_id)
     return results
 
 
 async def _sync_one(
-    sessions: async_sessionmaker[AsyncSession], client: GithubClient, link_id: int, now: datetime
+    sessions: async_sessionmaker[AsyncSession],
+    client: GithubClient,
+    tenant_id: int,
+    link_id: int,
+    now: datetime,
 ) -> SyncResult:
     async with sessions() as session:
-        link = await session.get(GithubLink, link_id)
+        repo = TenantRepository(session, tenant_id)
+        link = await repo.get(GithubLink, link_id)
         if link is None:
             return SyncResult()
-        member = await session.get(Member, link.member_id)
+        member = await repo.get(Member, link.member_id)
         if member is None:
             return SyncResult()
-        repo = TenantRepository(session, link.tenant_id)
         username = link.username
         result = await sync_link(repo, link, member, client, now)
         await session.commit()

@@ -29,6 +29,7 @@ from bot.scheduling.plan import (
 from bot.scheduling.planner import PromptPlanner
 from bot.timeparse import WEEKDAYS
 from storage.models import Cohort, Member
+from storage.scope import system_session
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -176,7 +177,7 @@ class PromptScheduler:
         return {jid: trigger for jid, (trigger, _, _) in wanted.items()}
 
     async def wanted_jobs(self) -> dict[str, tuple[CronTrigger, int, int]]:
-        async with self.sessions() as session:
+        async with system_session(self.sessions) as session:  # every tenant's cohorts
             cohorts = (await session.scalars(select(Cohort))).all()
             members = (
                 await session.scalars(select(Member).where(Member.cohort_id.is_not(None)))

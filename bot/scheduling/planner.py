@@ -1,7 +1,8 @@
 """Turning the plan into outbox rows: load each cohort's facts, plan a window, insert idempotently.
 
-This runs across tenants (it is the scheduler's job to serve every workspace and guild); each
-cohort's members and facts are still read through that cohort's own tenant repository.
+This runs across tenants (it is the scheduler's job to serve every workspace and guild), so
+loading every cohort and writing the outbox run on a ``system_session``; each cohort's members and
+facts are still read through that cohort's own tenant repository.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bot.scheduling.plan import CohortFacts, Planned, plan_cohort
 from storage.models import Cohort, Holiday, Skip, StandupResponse
 from storage.outbox import PENDING, OutboxStore
 from storage.repository import TenantRepository
+from storage.scope import system_session
 
 
 def outbox_row(tenant_id: int, planned: Planned, now: datetime) -> dict[str, Any]:
@@ -48,7 +50,7 @@ class PromptPlanner:
         self.sessions = sessions
 
     async def plan_all(self, since: datetime, now: datetime) -> int:
-        async with self.sessions() as session:
+        async with system_session(self.sessions) as session:
             cohorts = (await session.scalars(select(Cohort).order_by(Cohort.id))).all()
             rows = await self._rows(session, cohorts, since, now)
             inserted = await OutboxStore.enqueue_in(session, rows) if rows else 0
@@ -59,11 +61,12 @@ class PromptPlanner:
         self, tenant_id: int, cohort_id: int, since: datetime, now: datetime
     ) -> int:
         async with self.sessions() as session:
-            cohort = await TenantRepository(session, tenant_id).get(Cohort, cohort_id)
+            repo = TenantRepository(session, tenant_id)
+            cohort = await repo.get(Cohort, cohort_id)
             if cohort is None:
                 return 0
             rows = await self._rows(session, [cohort], since, now)
-            inserted = await OutboxStore.enqueue_in(session, rows) if rows else 0
+            inserted = await repo.enqueue_prompts(rows) if rows else 0
             await session.commit()
             return inserted
 
@@ -76,21 +79,18 @@ class PromptPlanner:
         first = local_today(since, "Pacific/Kiritimati") - timedelta(days=2)
         last = local_today(now, "Pacific/Kiritimati")
         holidays = frozenset(
-            (
-                await session.scalars(
-                    repo.select(Holiday, Holiday.day).where(
-                        Holiday.cohort_id == cohort.id, Holiday.day.between(first, last)
-                    )
+            await repo.scalars(
+                select(Holiday.day).where(
+                    Holiday.cohort_id == cohort.id, Holiday.day.between(first, last)
                 )
-            ).all()
+            )
         )
         ids = [m.id for m in members]
         answered = set()
         if ids:
             for model in (StandupResponse, Skip):
-                rows = await session.execute(
+                rows = await repo.execute(
                     select(model.member_id, model.day).where(
-                        model.tenant_id == cohort.tenant_id,
                         model.member_id.in_(ids),
                         model.day.between(first, last),
                     )

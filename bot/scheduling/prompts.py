@@ -55,7 +55,6 @@ class PromptContext:
     local_day: date
     now: datetime
     subject: Member | None = None
-    subject: Member | None = None
 
 
 Renderer = Callable[[PromptContext], Awaitable[Reply | None]]
@@ -73,14 +72,10 @@ def targets_of(cohort: Cohort) -> Targets:
 async def _answered(ctx: PromptContext) -> bool:
     """Checked in or skipped today (one query: it runs for every standup and reminder)."""
     assert ctx.member is not None
-    member, day, tenant = ctx.member.id, ctx.local_day, ctx.repo.tenant_id
-    answered = exists().where(
-        StandupResponse.tenant_id == tenant,
-        StandupResponse.member_id == member,
-        StandupResponse.day == day,
-    )
-    skipped = exists().where(Skip.tenant_id == tenant, Skip.member_id == member, Skip.day == day)
-    return bool(await ctx.repo.session.scalar(select(or_(answered, skipped))))
+    member, day = ctx.member.id, ctx.local_day
+    answered = exists().where(StandupResponse.member_id == member, StandupResponse.day == day)
+    skipped = exists().where(Skip.member_id == member, Skip.day == day)
+    return bool(await ctx.repo.scalar(select(or_(answered, skipped))))
 
 
 STANDUP_BUTTONS = Buttons(
@@ -117,7 +112,7 @@ async def followups(ctx: PromptContext) -> Reply | None:
         return None
     rows = [
         (
-            f"A{a.id}",
+            f"A{a.number}",
             f"{a.role} at {a.company}",
             a.next_step,
             due_phrase(a.follow_up, ctx.local_day),
@@ -127,7 +122,7 @@ async def followups(ctx: PromptContext) -> Reply | None:
     ]
     rows += [
         (
-            f"C{c.id}",
+            f"C{c.number}",
             c.name + (f" at {c.company}" if c.company else ""),
             c.next_step,
             due_phrase(c.follow_up, ctx.local_day),
@@ -193,13 +188,11 @@ async def summary(ctx: PromptContext) -> Reply | None:
         for s in await ctx.repo.standups([m.id for m in active], ctx.local_day, ctx.local_day)
     }
     skipped = set(
-        (
-            await ctx.repo.session.scalars(
-                ctx.repo.select(Skip, Skip.member_id).where(
-                    Skip.day == ctx.local_day, Skip.member_id.in_([m.id for m in active])
-                )
+        await ctx.repo.scalars(
+            select(Skip.member_id).where(
+                Skip.day == ctx.local_day, Skip.member_id.in_([m.id for m in active])
             )
-        ).all()
+        )
     )
     blocks: list[Block | str] = [
         t(
@@ -238,14 +231,12 @@ async def retro_summary(ctx: PromptContext) -> Reply | None:
     ]
     if not people:
         return None
-    retros = (
-        await ctx.repo.session.scalars(
-            ctx.repo.select(RetroResponse).where(
-                RetroResponse.week_start == monday,
-                RetroResponse.member_id.in_([m.id for m in people]),
-            )
+    retros = await ctx.repo.scalars(
+        select(RetroResponse).where(
+            RetroResponse.week_start == monday,
+            RetroResponse.member_id.in_([m.id for m in people]),
         )
-    ).all()
+    )
     names = {m.id: m.display_name for m in people}
     blocks: list[Block | str] = [
         t(
@@ -339,12 +330,10 @@ async def _silent(ctx: PromptContext, members: list[Member], working_days: int) 
 async def _wins(ctx: PromptContext, people: list[Member], since: date) -> list[str]:
     names = {m.id: m.display_name for m in people}
     rows = (
-        await ctx.repo.session.execute(
+        await ctx.repo.execute(
             select(StageChange.stage, Application.company, Application.member_id)
             .join(Application, Application.id == StageChange.application_id)
             .where(
-                StageChange.tenant_id == ctx.repo.tenant_id,
-                Application.tenant_id == ctx.repo.tenant_id,
                 Application.member_id.in_(list(names)),
                 StageChange.stage.in_(["offer", "accepted"]),
                 StageChange.day >= since,
@@ -366,14 +355,12 @@ async def blocker(ctx: PromptContext) -> Reply | None:
     who = ctx.subject
     if who is None:
         return None
-    rows = (
-        await ctx.repo.session.scalars(
-            ctx.repo.select(StandupResponse)
-            .where(StandupResponse.member_id == who.id, StandupResponse.day <= ctx.local_day)
-            .order_by(StandupResponse.day.desc())
-            .limit(3)
-        )
-    ).all()
+    rows = await ctx.repo.scalars(
+        select(StandupResponse)
+        .where(StandupResponse.member_id == who.id, StandupResponse.day <= ctx.local_day)
+        .order_by(StandupResponse.day.desc())
+        .limit(3)
+    )
     lines = "\n".join(f"• {day_label(s.day)}: {s.blockers}" for s in reversed(rows) if s.blockers)
     return Reply.of(
         f"🚧 {who.display_name} has reported a blocker three working days running:\n{lines}",

@@ -29,6 +29,7 @@ from bot.scheduling.prompts import RENDERERS, PromptContext
 from storage.models import Cohort, Member, OutboxMessage, Tenant
 from storage.outbox import FAILED, PENDING, SENT, SKIPPED, UNREACHABLE, Claim, OutboxStore
 from storage.repository import TenantRepository
+from storage.scope import system_session
 
 log = logging.getLogger("offerbound.delivery")
 MAX_ATTEMPTS = 8
@@ -215,7 +216,9 @@ class DeliveryWorker:
         """Render every claimed row in one session, loading recipients in bulk."""
         rows = [c.row for c in claims]
         prepared: dict[int, Prepared] = {}
-        async with self.sessions() as session:
+        # The batch spans tenants: recipients are loaded in bulk on a system session, and each
+        # row is rendered through its own tenant's repository on that session.
+        async with system_session(self.sessions) as session:
             tenants = {
                 t.id: t
                 for t in (

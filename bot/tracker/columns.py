@@ -27,7 +27,7 @@ class Column:
 
 
 APPLICATION_COLUMNS = (
-    Column("ID", "id", lambda a: f"A{a.id}"),
+    Column("ID", "id", lambda a: f"A{a.number}"),
     Column("Company", "company", lambda a: a.company, ("employer", "organisation", "organization")),
     Column("Role", "role", lambda a: a.role, ("position", "title", "job title", "job")),
     Column("Link", "link", lambda a: a.url, ("url", "job link", "posting", "job url")),
@@ -51,7 +51,7 @@ APPLICATION_COLUMNS = (
 )
 
 CONTACT_COLUMNS = (
-    Column("ID", "id", lambda c: f"C{c.id}"),
+    Column("ID", "id", lambda c: f"C{c.number}"),
     Column("Name", "name", lambda c: c.name, ("contact", "person", "full name", "who")),
     Column("Company", "company", lambda c: c.company, ("employer", "organisation", "organization")),
     Column("Role", "role", lambda c: c.role, ("position", "title", "job title")),

@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 
 from adapters.console import ConsoleAdapter
 from storage.models import Application, Member, StageChange
+from storage.scope import system_session
 
 APPLY_USAGE = "Usage: `/apply COMPANY ROLE"
 APPLY_EXAMPLE = 'Example: `/apply Stripe "Backend Engineer"`'
 
 
 async def count(console: ConsoleAdapter, model: type) -> int:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         return await session.scalar(select(func.count()).select_from(model))
 
 
@@ -26,7 +27,7 @@ def squash(text: str) -> str:
 
 
 async def only_application(console: ConsoleAdapter) -> Application:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         return (await session.scalars(select(Application))).one()
 
 
@@ -48,7 +49,7 @@ async def test_apply_defaults_and_weekly_count_grows(cohort: ConsoleAdapter) -> 
     assert "This week: 2/10 applications." in reply
     assert "follow up" not in reply
 
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         rows = (await session.scalars(select(Application).order_by(Application.id))).all()
     assert [(a.company, a.stage, a.applied_on, a.follow_up) for a in rows] == [
         ("Stripe", "applied", date(2026, 11, 18), None),
@@ -280,7 +281,7 @@ async def test_app_stage_moves_and_records_dated_history(cohort: ConsoleAdapter)
 
     app = await only_application(cohort)
     assert app.stage == "interview"
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         changes = (await session.scalars(select(StageChange).order_by(StageChange.id))).all()
     assert [(c.stage, c.day, c.note) for c in changes] == [
         ("applied", date(2026, 11, 15), ""),

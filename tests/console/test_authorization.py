@@ -9,12 +9,13 @@ from adapters.console import ConsoleAdapter
 from bot.commands import REGISTRY
 from bot.registry import Role
 from storage.models import TENANT_TABLES
+from storage.scope import system_session
 
 COACH_ONLY = [c for c in REGISTRY if c.role is Role.COACH]
 
 
 async def counts(console: ConsoleAdapter) -> dict[str, int]:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         return {
             t.name: (await session.execute(select(func.count()).select_from(t))).scalar_one()
             for t in TENANT_TABLES

@@ -12,19 +12,20 @@ from sqlalchemy import select
 from adapters.console import ConsoleAdapter
 from bot.replies import Form
 from storage.models import RetroResponse, StandupResponse
+from storage.scope import system_session
 
 STANDUP_KEYS = ["yesterday", "today", "blockers", "applications", "outreach"]
 RETRO_KEYS = ["worked", "didnt", "adjust", "barriers"]
 
 
 async def standup_rows(console: ConsoleAdapter) -> list[StandupResponse]:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         rows = await session.scalars(select(StandupResponse).order_by(StandupResponse.day))
         return list(rows.all())
 
 
 async def retro_rows(console: ConsoleAdapter) -> list[RetroResponse]:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         rows = await session.scalars(select(RetroResponse).order_by(RetroResponse.week_start))
         return list(rows.all())
 

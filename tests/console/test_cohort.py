@@ -9,15 +9,16 @@ from sqlalchemy import func, select
 
 from adapters.console import ConsoleAdapter
 from storage.models import Cohort, Member
+from storage.scope import system_session
 
 
 async def cohort_rows(console: ConsoleAdapter) -> list[Cohort]:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         return list((await session.scalars(select(Cohort).order_by(Cohort.name))).all())
 
 
 async def member_row(console: ConsoleAdapter, user: str) -> Member:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         found = await session.scalar(select(Member).where(Member.platform_user_id == user))
         assert found is not None, f"no member {user}"
         return found
@@ -70,7 +71,7 @@ async def test_create_duplicate_name_is_refused(cohort: ConsoleAdapter) -> None:
     assert "A cohort called fall 2026 already exists." in reply
     assert '/cohort join "fall 2026"' in reply
     assert [c.name for c in await cohort_rows(cohort)] == ["Fall 2026"]
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         dana = await session.scalar(select(Member).where(Member.platform_user_id == "dana"))
     assert dana is None  # the whole command was rolled back
 
@@ -97,7 +98,7 @@ async def test_create_with_bad_settings_writes_nothing(
     assert "Usage: `/cohort create NAME" in reply
     assert "Example: `/cohort create" in reply
     assert await cohort_rows(console) == []
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         assert await session.scalar(select(func.count()).select_from(Member)) == 0
 
 
@@ -117,7 +118,7 @@ async def test_join_unknown_cohort_lists_existing_ones(cohort: ConsoleAdapter) -
     assert reply.startswith("⚠️ There is no cohort called Summer 1999.")
     assert "Cohorts here: Fall 2026, Winter 2027." in reply
     assert (await member_row(cohort, "alice")).cohort_id is not None
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         assert await session.scalar(select(Member).where(Member.platform_user_id == "dana")) is None
 
 

@@ -10,18 +10,19 @@ from sqlalchemy import func, select
 
 from adapters.console import ConsoleAdapter
 from storage.models import Contact
+from storage.scope import system_session
 
 OUTREACH_USAGE = "Usage: `/outreach NAME [company=COMPANY]"
 OUTREACH_EXAMPLE = 'Example: `/outreach "Jane Doe" company=Stripe how=coffee`'
 
 
 async def count(console: ConsoleAdapter) -> int:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         return await session.scalar(select(func.count()).select_from(Contact))
 
 
 async def contact_rows(console: ConsoleAdapter) -> list[Contact]:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         return list((await session.scalars(select(Contact).order_by(Contact.id))).all())
 
 

@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from adapters.console import ConsoleAdapter
 from storage.models import Application, Contact
+from storage.scope import system_session
 
 
 async def follow_ups(console: ConsoleAdapter) -> dict[str, date | None]:
     """Every follow-up date by the id users see (A1, C1...)."""
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         apps = (await session.scalars(select(Application))).all()
         contacts = (await session.scalars(select(Contact))).all()
     return {

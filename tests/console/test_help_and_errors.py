@@ -13,12 +13,13 @@ from bot.dispatch import Dispatcher
 from bot.registry import Command, Example, Registry, Role
 from bot.replies import Reply, Table, Visibility
 from storage.models import Cohort, Member, Tenant
+from storage.scope import system_session
 
 COMMANDS = [pytest.param(c, id=c.name) for c in REGISTRY]
 
 
 async def count(console: ConsoleAdapter, model: type) -> int:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         return await session.scalar(select(func.count()).select_from(model)) or 0
 
 
@@ -209,7 +210,7 @@ async def test_unexpected_exception_leaves_existing_rows_alone(cohort: ConsoleAd
     dispatcher = Dispatcher(Registry([BOOM]), app.sessions, app.clock, app.settings)
     reply = await dispatcher.handle(cohort.invocation("alice", text="/boom"))
     assert "something went wrong on our side" in reply.plain_text()
-    async with app.sessions() as session:
+    async with system_session(app.sessions) as session:
         names = (await session.scalars(select(Cohort.name))).all()
         alice = await session.scalar(select(Member).where(Member.platform_user_id == "alice"))
     assert names == ["Fall 2026"]

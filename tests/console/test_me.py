@@ -11,17 +11,18 @@ from adapters.console import ConsoleAdapter
 from bot.mentions import has_live_mention
 from bot.replies import Fields
 from storage.models import Member, Pause
+from storage.scope import system_session
 
 
 async def member_row(console: ConsoleAdapter, user: str) -> Member:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         found = await session.scalar(select(Member).where(Member.platform_user_id == user))
         assert found is not None, f"no member {user}"
         return found
 
 
 async def pauses(console: ConsoleAdapter) -> list[tuple[date, date]]:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         rows = await session.scalars(select(Pause).order_by(Pause.id))
         return [(p.start_day, p.end_day) for p in rows]
 

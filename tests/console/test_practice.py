@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 from adapters.console import ConsoleAdapter
 from bot.replies import Fields
 from storage.models import HourLog, Member, PracticeLog
+from storage.scope import system_session
 
 
 async def practice_rows(console: ConsoleAdapter, user: str = "alice") -> list[PracticeLog]:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         member_id = await session.scalar(select(Member.id).where(Member.platform_user_id == user))
         rows = await session.scalars(
             select(PracticeLog)
@@ -29,7 +30,7 @@ async def practice_days(console: ConsoleAdapter, user: str = "alice") -> list[da
 
 
 async def count(console: ConsoleAdapter, model: type) -> int:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         return await session.scalar(select(func.count()).select_from(model)) or 0
 
 
@@ -201,7 +202,7 @@ async def test_hours_categories(
 ) -> None:
     reply = await cohort.say("alice", f"/hours {typed} 90m mock questions")
     assert reply == f"⏱️ Logged 1h 30m of {label}."
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         (row,) = (await session.scalars(select(HourLog))).all()
     assert (row.category, row.minutes, row.note) == (stored, 90, "mock questions")
 

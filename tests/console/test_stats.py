@@ -11,6 +11,7 @@ from adapters.console import ConsoleAdapter
 from bot.mentions import has_live_mention
 from bot.replies import Reply, Table, Visibility
 from storage.models import Kudos
+from storage.scope import system_session
 
 
 def tables(reply: Reply) -> dict[str, Table]:
@@ -245,7 +246,7 @@ async def test_kudos_posts_to_the_channel(cohort: ConsoleAdapter) -> None:
     assert reply.visibility is Visibility.CHANNEL
     assert reply.plain_text() == "💛 alice sends kudos to bob: thanks for the mock interview!"
     assert (await cohort.say("alice", "/kudos bob again")).startswith("[to the cohort channel]")
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         rows = (await session.scalars(select(Kudos).order_by(Kudos.id))).all()
     assert [r.message for r in rows] == ["thanks for the mock interview!", "again"]
 
@@ -255,7 +256,7 @@ async def test_self_kudos_is_refused(cohort: ConsoleAdapter) -> None:
     assert not reply.ok
     assert reply.visibility is Visibility.PRIVATE
     assert reply.plain_text().startswith("⚠️ Kudos are for cohort mates")
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         assert (await session.scalars(select(Kudos))).all() == []
 
 
@@ -264,7 +265,7 @@ async def test_kudos_unknown_member(cohort: ConsoleAdapter) -> None:
     for who in ("@zed", "@dana"):
         reply = await cohort.say("alice", f"/kudos {who} thanks")
         assert reply.startswith(f"⚠️ I can't find {who[1:]} in your cohort.")
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         assert (await session.scalars(select(Kudos))).all() == []
 
 
@@ -289,7 +290,7 @@ async def test_kudos_text_cannot_ping(cohort: ConsoleAdapter, message: str) -> N
     text = reply.plain_text()
     assert not has_live_mention(text), text
     assert "bob" in text
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         (row,) = (await session.scalars(select(Kudos))).all()
     assert not has_live_mention(row.message)
 

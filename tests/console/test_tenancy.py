@@ -18,6 +18,7 @@ from storage.models import (
     StageChange,
     Tenant,
 )
+from storage.scope import system_session
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def other(local: ConsoleAdapter) -> ConsoleAdapter:
 
 
 async def tenant_id(console: ConsoleAdapter, external_id: str) -> int:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         return await session.scalar(
             select(Tenant.id).where(Tenant.platform == "console", Tenant.external_id == external_id)
         )
@@ -47,7 +48,7 @@ async def tenant_id(console: ConsoleAdapter, external_id: str) -> int:
 
 async def snapshot(console: ConsoleAdapter) -> dict[str, object]:
     """A1 and C1 of tenant local's alice (and A1's stage history), as plain values."""
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         app = await session.get(Application, 1)
         contact = await session.get(Contact, 1)
         changes = (
@@ -77,7 +78,7 @@ async def snapshot(console: ConsoleAdapter) -> dict[str, object]:
 async def test_local_rows_carry_the_local_tenant_id(local: ConsoleAdapter) -> None:
     local_id = await tenant_id(local, "local")
     assert local_id is not None
-    async with local.app.sessions() as session:
+    async with system_session(local.app.sessions) as session:
         for table in TENANT_TABLES:
             ids = set((await session.execute(select(table.c.tenant_id))).scalars())
             assert ids <= {local_id}, table.name
@@ -121,7 +122,7 @@ async def test_same_user_id_is_a_different_member_in_each_tenant(
     local: ConsoleAdapter, other: ConsoleAdapter
 ) -> None:
     await other.say("alice", "/me")
-    async with local.app.sessions() as session:
+    async with system_session(local.app.sessions) as session:
         rows = (
             await session.scalars(select(Member).where(Member.platform_user_id == "alice"))
         ).all()
@@ -139,7 +140,7 @@ async def test_other_tenant_cannot_join_the_local_cohort(
     reply = await other.say("dana", '/cohort join "Fall 2026"')
     assert reply.startswith("⚠️ There is no cohort called Fall 2026.")
     assert "Cohorts here: none yet." in reply
-    async with local.app.sessions() as session:
+    async with system_session(local.app.sessions) as session:
         local_cohort = (await session.scalars(select(Cohort))).one()
         members = (
             await session.scalars(select(Member).where(Member.cohort_id == local_cohort.id))
@@ -157,7 +158,7 @@ async def test_same_cohort_name_in_another_tenant_is_independent(
     assert "You're in Fall 2026" in await other.say("dana", '/cohort join "Fall 2026"')
 
     local_id, other_id = await tenant_id(local, "local"), await tenant_id(local, "other")
-    async with local.app.sessions() as session:
+    async with system_session(local.app.sessions) as session:
         cohorts = {c.tenant_id: c for c in (await session.scalars(select(Cohort))).all()}
         members = {m.platform_user_id: m for m in (await session.scalars(select(Member))).all()}
     assert set(cohorts) == {local_id, other_id}
@@ -202,12 +203,16 @@ async def test_rows_created_in_other_tenant_carry_its_id(
     due = await other.say("alice", "/followups")
     assert "Follow-ups due (2)" in due
     assert "Acme" in due and "Sam" in due and "Stripe" not in due and "Jane Doe" not in due
-    # ...and local alice cannot reach them either.
-    assert (await local.say("alice", f"/app show {app_ref[1]}")).startswith("⚠️ You have no")
-    assert (await local.say("alice", f"/contact show {contact_ref[1]}")).startswith("⚠️ You have")
+    # Ids are per tenant: the other workspace starts again at A1 and C1...
+    assert (app_ref[1], contact_ref[1]) == ("A1", "C1")
+    # ...and the same id in local alice's workspace is her own item, never the other one.
+    mine = await local.say("alice", f"/app show {app_ref[1]}")
+    assert "Stripe" in mine and "Acme" not in mine
+    mine = await local.say("alice", f"/contact show {contact_ref[1]}")
+    assert "Jane Doe" in mine and "Sam" not in mine
 
     other_id = await tenant_id(local, "other")
-    async with local.app.sessions() as session:
+    async with system_session(local.app.sessions) as session:
         acme = (
             await session.scalars(select(Application).where(Application.company == "Acme"))
         ).one()

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from adapters.console import ConsoleAdapter
 from bot.replies import File, Reply
 from storage.models import Member
+from storage.scope import system_session
 
 
 def files(reply: Reply) -> list[File]:
@@ -20,7 +21,7 @@ def one_file(reply: Reply) -> File:
 
 
 async def count(console: ConsoleAdapter, model: type, user: str | None = None) -> int:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         query = select(func.count()).select_from(model)
         if user is not None:
             member_id = await session.scalar(
@@ -31,7 +32,7 @@ async def count(console: ConsoleAdapter, model: type, user: str | None = None) -
 
 
 async def rows(console: ConsoleAdapter, model: type, user: str = "alice") -> list:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         member_id = await session.scalar(select(Member.id).where(Member.platform_user_id == user))
         result = await session.scalars(
             select(model).where(model.member_id == member_id).order_by(model.id)  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from bot.calendar.feed import PUBLIC_URL_ENV, calendar_for_token
 from bot.calendar.template import DEFAULT_WEEK
 from bot.settings import Settings
 from storage.models import CalendarToken, Member, WeekPlanBlock
+from storage.scope import system_session
 from tests.exports.helpers import one_file
 
 # Wednesday Oct 28 2026: Europe ends DST on Sunday Oct 25, the US on Sunday Nov 1.
@@ -122,7 +123,7 @@ async def test_follow_ups_are_all_day_events(cohort: ConsoleAdapter) -> None:
 
 async def test_the_members_own_week_plan_and_no_cohort(console: ConsoleAdapter) -> None:
     await console.say("zed", "/me timezone=Asia/Tokyo")
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         zed = await session.scalar(select(Member).where(Member.platform_user_id == "zed"))
         session.add(
             WeekPlanBlock(
@@ -161,7 +162,7 @@ async def test_subscribe_revoke_and_resubscribe(
     (url,) = re.findall(r"https://bot\.example/calendar/([A-Za-z0-9_-]+)\.ics", reply)
     assert len(url) >= 40
     assert f"webcal://bot.example/calendar/{url}.ics" in reply
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         stored = (await session.scalars(select(CalendarToken))).all()
     assert [t.token for t in stored] == [hashlib.sha256(url.encode()).hexdigest()]
     body = await calendar_for_token(cohort.app, url)

@@ -15,6 +15,7 @@ from adapters.console import ConsoleAdapter
 from bot.charts import figures
 from bot.commands import charts as chart_commands
 from storage.models import Member, WeekPlanBlock
+from storage.scope import system_session
 from tests.exports.helpers import one_file
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -89,7 +90,7 @@ async def test_week_chart_uses_the_members_own_plan(
     cohort: ConsoleAdapter, drawn: dict[str, list[Any]]
 ) -> None:
     await cohort.say("alice", "/me")
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         alice = await session.scalar(select(Member).where(Member.platform_user_id == "alice"))
         session.add_all(
             [
@@ -208,7 +209,7 @@ async def test_charts_count_github_practice_days_like_stats(cohort: ConsoleAdapt
     from storage.models import Cohort, PracticeLog
     from storage.repository import TenantRepository
 
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         alice = await session.scalar(select(Member).where(Member.platform_user_id == "alice"))
         session.add(
             PracticeLog(

@@ -23,6 +23,7 @@ from bot.grammar import split_options, tokenize
 from bot.mentions import has_live_mention
 from bot.settings import Settings
 from storage.models import TENANT_TABLES
+from storage.scope import system_session
 
 HOSTILE = st.sampled_from(
     [
@@ -79,7 +80,7 @@ def world() -> Iterator[tuple[asyncio.Runner, App, ConsoleAdapter]]:
 
 
 async def row_counts(app: App) -> dict[str, int]:
-    async with app.sessions() as session:
+    async with system_session(app.sessions) as session:
         return {
             t.name: (await session.execute(select(func.count()).select_from(t))).scalar_one()
             for t in TENANT_TABLES

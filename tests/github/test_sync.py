@@ -11,6 +11,7 @@ from adapters.console import ConsoleAdapter
 from bot.github.sync import sync_due
 from bot.replies import Fields
 from storage.models import GithubLink, Member, PracticeLog
+from storage.scope import system_session
 from tests.fakes.github_api import FakeGithubAPI
 
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)  # the `frozen` Wednesday; 10:00 in New York
@@ -21,7 +22,7 @@ def utc(*args: int) -> datetime:
 
 
 async def github_days(console: ConsoleAdapter, user: str = "alice") -> dict[date, PracticeLog]:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         member_id = await session.scalar(select(Member.id).where(Member.platform_user_id == user))
         rows = await session.scalars(
             select(PracticeLog).where(
@@ -32,7 +33,7 @@ async def github_days(console: ConsoleAdapter, user: str = "alice") -> dict[date
 
 
 async def link_row(console: ConsoleAdapter) -> GithubLink:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         link = await session.scalar(select(GithubLink))
         assert link is not None
         return link

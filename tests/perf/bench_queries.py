@@ -81,18 +81,18 @@ async def _seed(conn, dialect: str, members: int, per_member: int) -> None:
     )
     await conn.execute(
         text(
-            "INSERT INTO applications (tenant_id, member_id, company, role, url, stage, contact, "
-            "notes, next_step, follow_up, applied_on, created_at, updated_at) "
-            f"SELECT 1, (i - 1) % {members} + 1, 'Company ' || (i % 997), 'Engineer', '', "
+            "INSERT INTO applications (tenant_id, number, member_id, company, role, url, stage, "
+            "contact, notes, next_step, follow_up, applied_on, created_at, updated_at) "
+            f"SELECT 1, i, (i - 1) % {members} + 1, 'Company ' || (i % 997), 'Engineer', '', "
             f"'applied', '', '', '', CASE WHEN i % 4 = 0 THEN {follow} END, {day}, {now}, {now} "
             f"FROM ({_series(dialect, members * apps)}) AS s"
         )
     )
     await conn.execute(
         text(
-            "INSERT INTO contacts (tenant_id, member_id, name, company, role, channel, learned, "
-            "next_step, follow_up, contacted_on, created_at, updated_at) "
-            f"SELECT 1, (i - 1) % {members} + 1, 'Person ' || i, '', '', 'linkedin', '', '', "
+            "INSERT INTO contacts (tenant_id, number, member_id, name, company, role, channel, "
+            "learned, next_step, follow_up, contacted_on, created_at, updated_at) "
+            f"SELECT 1, i, (i - 1) % {members} + 1, 'Person ' || i, '', '', 'linkedin', '', '', "
             f"CASE WHEN i % 5 = 0 THEN {follow} END, {day}, {now}, {now} "
             f"FROM ({_series(dialect, members * contacts)}) AS s"
         )

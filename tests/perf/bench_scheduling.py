@@ -21,6 +21,7 @@ from bot.scheduling.worker import DeliveryWorker
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.models import Cohort, Member, OutboxMessage, Tenant
+from storage.scope import system_session
 from tests.perf.stats import markdown_table
 
 COHORTS = 100
@@ -46,7 +47,7 @@ class CountingDeliverer:
 
 async def _seed(sessions) -> None:
     joined = NOW - timedelta(days=30)
-    async with sessions() as session:
+    async with system_session(sessions) as session:
         tenant_ids = []
         for t in range(COHORTS):
             tenant_ids.append(
@@ -154,7 +155,7 @@ async def _measure(url: str) -> list[tuple[str, str]]:
     start = time.perf_counter()
     handled = await worker.drain(limit=100_000)
     took = time.perf_counter() - start
-    async with sessions() as session:
+    async with system_session(sessions) as session:
         sent = await session.scalar(select(func.count()).where(OutboxMessage.status == "sent"))
     out.append(
         (
@@ -173,7 +174,7 @@ async def _measure(url: str) -> list[tuple[str, str]]:
         batch=50,
         concurrency=8,
     )
-    async with sessions() as session:
+    async with system_session(sessions) as session:
         tenant_id = await session.scalar(select(Tenant.id).order_by(Tenant.id))
         ids = (
             await session.scalars(

@@ -6,15 +6,16 @@ from sqlalchemy import func, select
 
 from adapters.console import ConsoleAdapter
 from bot.replies import Fields, File, Reply, Table
+from storage.scope import system_session
 
 
 async def count(console: ConsoleAdapter, model: type) -> int:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         return await session.scalar(select(func.count()).select_from(model)) or 0
 
 
 async def rows(console: ConsoleAdapter, model: type) -> list:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         return list((await session.scalars(select(model).order_by(model.id))).all())
 
 

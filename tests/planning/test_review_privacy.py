@@ -21,6 +21,7 @@ from storage.models import (
     StageChange,
     WeekPlanBlock,
 )
+from storage.scope import system_session
 from tests.planning.helpers import count, files, ok, refused, rows
 
 # -- /review ---------------------------------------------------------------------------------------
@@ -166,7 +167,7 @@ async def test_forget_asks_first_then_deletes_everything_of_mine(cohort: Console
     assert await count(cohort, Goal) == 1
     text = (await ok(cohort, "alice", "/privacy forget confirm=yes")).plain_text()
     assert "You have been forgotten" in text
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         names = (await session.scalars(select(Member.platform_user_id))).all()
     assert "alice" not in names and "bob" in names
     for model in (SearchPlan, WeekPlanBlock, Goal, Barrier, PracticeLog, Kudos):
@@ -184,6 +185,6 @@ async def test_forget_refuses_a_bad_confirmation_and_the_last_coach(
     assert "must be one of yes, no" in await refused(cohort, "alice", "/privacy forget confirm=ok")
     text = await refused(cohort, "coach", "/privacy forget confirm=yes")
     assert "only coach of Fall 2026" in text
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         names = (await session.scalars(select(Member.platform_user_id))).all()
     assert {"alice", "coach"} <= set(names)

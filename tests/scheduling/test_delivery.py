@@ -17,6 +17,7 @@ from bot.scheduling.planner import PromptPlanner
 from bot.scheduling.worker import DeliveryWorker
 from storage.models import Member, OutboxMessage
 from storage.outbox import OutboxStore
+from storage.scope import system_session
 from tests.fakes.recording_deliverer import FakeDeliverer
 
 THURSDAY_0901 = datetime(2026, 11, 19, 9, 1, tzinfo=UTC)
@@ -50,7 +51,7 @@ async def plan(console: ConsoleAdapter, hours: float = 1) -> int:
 
 
 async def statuses(console: ConsoleAdapter) -> dict[str, int]:
-    async with console.app.sessions() as session:
+    async with system_session(console.app.sessions) as session:
         rows = await session.execute(
             select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         )
@@ -99,7 +100,7 @@ async def test_unreachable_members_are_marked_skipped_and_listed_for_the_coach(
     await plan(cohort)
     deliverer.script = deque([Unreachable("cannot_dm_bot")])
     await worker_for(cohort, deliverer).drain()
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         marked = (
             await session.scalars(select(Member).where(Member.unreachable_since.is_not(None)))
         ).all()
@@ -136,7 +137,7 @@ async def test_a_crash_mid_fan_out_sends_nobody_twice_and_skips_nobody(
     await survivor.drain()
     assert sorted(deliverer.keys("standup")) == sorted(c.row.key for c in standups)
     assert len(deliverer.keys("standup")) == 2
-    async with cohort.app.sessions() as session:
+    async with system_session(cohort.app.sessions) as session:
         recovered = await session.scalar(select(OutboxMessage).where(OutboxMessage.id == first.id))
     assert recovered.status == "sent" and recovered.last_error == "recovered"
     assert not await crashed.store.finish(first.id, "crashed", status="sent")

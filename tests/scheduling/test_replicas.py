@@ -22,6 +22,7 @@ from sqlalchemy import func, insert, select
 
 from storage.engine import create_engine, session_factory
 from storage.models import Cohort, Member, OutboxMessage, Tenant
+from storage.scope import system_session
 from tests.fakes.discord_server import API, FakeDiscord
 
 MEMBERS = 2000
@@ -39,7 +40,7 @@ def midday_zone(now: datetime) -> str:
 async def seed(url: str, channel_id: str, zone: str) -> None:
     engine = create_engine(url)
     joined = datetime.now(UTC) - timedelta(days=30)
-    async with session_factory(engine)() as session:
+    async with system_session(session_factory(engine)) as session:
         tenant_id = (
             await session.execute(
                 insert(Tenant)
@@ -101,7 +102,7 @@ async def seed(url: str, channel_id: str, zone: str) -> None:
 
 async def outbox_statuses(url: str) -> dict[str, int]:
     engine = create_engine(url)
-    async with session_factory(engine)() as session:
+    async with system_session(session_factory(engine)) as session:
         rows = await session.execute(
             select(OutboxMessage.status, func.count())
             .where(OutboxMessage.kind == "standup")

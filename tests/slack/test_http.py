@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot.commands import REGISTRY
 from storage.models import Member
+from storage.scope import system_session
 from tests.slack.harness import CHANNEL, SlackHarness, new_event_id, payload, user_id
 
 
@@ -330,7 +331,7 @@ async def test_a_command_typed_in_the_bots_dm_runs_without_the_slash(
     await cohort.dm("/apply Acme Dev", user="dana")
     assert "Logged application A2" in cohort.reply_text()
     assert len(cohort.fake.calls_to("users.info")) == 1
-    async with cohort.adapter.core.sessions() as session:
+    async with system_session(cohort.adapter.core.sessions) as session:
         name = await session.scalar(
             select(Member.display_name).where(Member.platform_user_id == user_id("dana"))
         )

@@ -10,6 +10,7 @@ from bot.scheduling.pacer import Pacer
 from bot.scheduling.planner import PromptPlanner
 from bot.scheduling.worker import DeliveryWorker
 from storage.models import OutboxMessage
+from storage.scope import system_session
 from tests.slack.harness import SlackHarness
 
 THURSDAY_0901 = datetime(2026, 11, 19, 9, 1, tzinfo=UTC)
@@ -59,7 +60,7 @@ async def test_a_crash_after_posting_is_recovered_from_history_without_a_repeat(
     keys = [p.body["metadata"]["event_payload"]["key"] for p in posts]
     assert len(set(keys)) == 2, "each member's standup was accepted once"
     assert cohort.fake.calls_to("conversations.history"), "recovery looked at the DM history"
-    async with app.sessions() as session:
+    async with system_session(app.sessions) as session:
         rows = dict(
             (
                 await session.execute(

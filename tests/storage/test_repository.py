@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from storage.engine import create_engine, session_factory
 from storage.models import Application, Member, Tenant
+from storage.scope import system_session
 from storage.uow import UnitOfWork
 
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
@@ -64,7 +65,9 @@ async def test_guessed_ids_from_another_tenant_find_nothing(sessions) -> None:
 async def test_rows_are_written_into_the_repository_tenant(sessions) -> None:
     tenant_a, tenant_b, app_id = await _seed(sessions)
     async with UnitOfWork(sessions) as uow:
-        row = await uow.session.scalar(select(Application).where(Application.id == app_id))
+        row = await uow.repository(tenant_a).scalar(
+            select(Application).where(Application.id == app_id)
+        )
         assert row.tenant_id == tenant_a
         with pytest.raises(PermissionError):
             await uow.repository(tenant_b).delete(row)
@@ -72,16 +75,16 @@ async def test_rows_are_written_into_the_repository_tenant(sessions) -> None:
 
 async def test_same_platform_user_id_in_two_tenants_is_two_members(sessions) -> None:
     await _seed(sessions)
-    async with UnitOfWork(sessions) as uow:
-        members = (await uow.session.scalars(select(Member))).all()
+    async with system_session(sessions) as session:
+        members = (await session.scalars(select(Member))).all()
         assert sorted(m.display_name for m in members) == ["alice", "mallory"]
 
 
 async def test_unit_of_work_rolls_back_unless_committed(sessions) -> None:
     async with UnitOfWork(sessions) as uow:
         await uow.tenants.get_or_create("discord", "G1", "Guild", NOW)
-    async with UnitOfWork(sessions) as uow:
-        assert (await uow.session.scalars(select(Tenant))).all() == []
+    async with system_session(sessions) as session:
+        assert (await session.scalars(select(Tenant))).all() == []
 
 
 async def test_instants_round_trip_as_aware_utc(sessions) -> None:
@@ -89,8 +92,8 @@ async def test_instants_round_trip_as_aware_utc(sessions) -> None:
     async with UnitOfWork(sessions) as uow:
         await uow.tenants.get_or_create("console", "local", "", local)
         await uow.commit()
-    async with UnitOfWork(sessions) as uow:
-        tenant = await uow.session.scalar(select(Tenant))
+    async with system_session(sessions) as session:
+        tenant = await session.scalar(select(Tenant))
         assert tenant.created_at == local
         assert tenant.created_at.tzinfo == UTC
 
