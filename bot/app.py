@@ -44,6 +44,12 @@ class App:
     async def handle(self, invocation: Invocation) -> Reply:
         return await self.dispatcher.handle(invocation)
 
+    async def suggest(
+        self, invocation: Invocation, command: str, param: str, typed: str
+    ) -> list[tuple[str, str]]:
+        """What to offer while ``param`` is typed (Discord's autocomplete)."""
+        return await self.dispatcher.suggest(invocation, command, param, typed)
+
     async def close(self) -> None:
         await self.engine.dispose()
 

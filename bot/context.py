@@ -10,6 +10,8 @@ from bot.domain.calendar import local_today
 from bot.domain.scoring import Targets
 from bot.errors import NeedsCohort, UserError
 from bot.hooks import Hook, Hooks
+from bot.replies import Rich
+from bot.services.figures import targets_of
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -42,9 +44,9 @@ class Context:
     now: datetime
     hooks: Hooks = field(default_factory=Hooks)
     after_commit: list[Hook] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
+    notices: list[Rich] = field(default_factory=list)
 
-    def notice(self, text: str) -> None:
+    def notice(self, text: Rich) -> None:
         """A line added at the end of a successful reply (e.g. an old id's new name)."""
         if text not in self.notices:
             self.notices.append(text)
@@ -76,15 +78,7 @@ class Context:
         return self.member.role == "coach"
 
     def targets(self) -> Targets:
-        cohort = self.cohort
-        if cohort is None:
-            return Targets()
-        return Targets(
-            applications=cohort.target_applications,
-            outreach=cohort.target_outreach,
-            practice_days=cohort.target_practice_days,
-            hours=cohort.target_hours,
-        )
+        return targets_of(self.cohort)
 
     async def find_member(self, ref: MemberRef) -> Member:
         """Resolve a typed reference to a member of the same cohort (or tenant, without one)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bot.completion import complete
 from bot.hooks import Hooks
 from bot.metrics import Metrics
 from bot.middleware import DEFAULT_CHAIN, Call, Middleware, compose
@@ -39,6 +40,16 @@ class Dispatcher:
         self.clock = clock
         self.settings = settings
         self._run = compose(chain)
+
+    async def suggest(
+        self, invocation: Invocation, command: str, param: str, typed: str
+    ) -> list[tuple[str, str]]:
+        """Autocomplete for ``param`` of ``command`` as ``invocation``'s user types ``typed``."""
+        found = self.registry.get(command)
+        declared = found.param(param) if found is not None else None
+        if declared is None or not declared.completes:
+            return []
+        return await complete(self.registry, self.sessions, invocation, declared, typed)
 
     async def handle(self, invocation: Invocation) -> Reply:
         call = Call(

@@ -54,6 +54,7 @@ class Call:
     command: Command | None = None
     raw: dict[str, str] = field(default_factory=dict)
     args: Args = field(default_factory=Args)
+    notices: list[Rich] = field(default_factory=list)
     uow: UnitOfWork | None = None
     repo: TenantRepository | None = None
     tenant: Tenant | None = None
@@ -244,10 +245,18 @@ async def convert_arguments(call: Call, call_next: Next) -> Reply:
     assert call.command is not None and call.member is not None
     today = local_today(call.now, call.member.timezone)
     values: dict[str, Any] = {}
+    assert call.repo is not None
     for param in call.command.params:
         raw = call.raw.get(param.name)
         if raw is None:
             values[param.key] = param.default
+            continue
+        if param.ref is not None:  # one of the caller's rows: loaded here, or a friendly miss
+            values[param.key], note = await param.ref.resolve(
+                raw, param.name, call.repo, call.member.id, today
+            )
+            if note is not None:
+                call.notices.append(note)
             continue
         try:
             values[param.key] = param.convert(
@@ -274,13 +283,15 @@ async def run_handler(call: Call) -> Reply:
         now=call.now,
         hooks=call.hooks,
         after_commit=call.after_commit,
+        notices=call.notices,
     )
     if takes_keywords(call.command.handler):
         reply = await call.command.handler(context, **call.args)
     else:
         reply = await call.command.handler(context, call.args)
     if reply.ok and context.notices:
-        reply = replace(reply, blocks=(*reply.blocks, *(Text(n) for n in context.notices)))
+        notes = (n if isinstance(n, Text) else Text(n) for n in context.notices)
+        reply = replace(reply, blocks=(*reply.blocks, *notes))
     return reply
 
 

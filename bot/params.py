@@ -12,13 +12,16 @@ from datetime import date, time
 from enum import StrEnum
 from functools import cache
 from keyword import iskeyword
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.mentions import defuse_mentions
 from bot.platform import MentionSyntax
 from bot.replies import t
+
+if TYPE_CHECKING:
+    from bot.entities import Ref
 from bot.timeparse import (
     DATE_FORMS,
     DURATION_FORMS,
@@ -45,6 +48,8 @@ class Kind(StrEnum):
     URL = "url"
     MEMBER = "member"
     CHANNEL = "channel"
+    REF = "ref"  # one of the caller's rows by its id (A12): see bot.entities
+    COMMAND = "command"  # a command's name, as /help takes it
     TIMEZONE = "timezone"
     TIME = "time"
     WEEKDAYS = "weekdays"
@@ -97,6 +102,7 @@ class Param:
     minimum: int | None = None
     maximum: int | None = None
     example: str = ""
+    ref: Ref | None = None  # for Kind.REF: which rows it may name (bot.entities.ref builds it)
 
     @property
     def key(self) -> str:
@@ -112,7 +118,15 @@ class Param:
 
     def python_type(self) -> Any:
         """The type a handler receives this parameter's value as."""
+        if self.kind is Kind.REF:
+            assert self.ref is not None, f"{self.name}: build reference parameters with ref()"
+            return self.ref.python_type()
         return PYTHON_TYPES[self.kind]
+
+    @property
+    def completes(self) -> bool:
+        """Whether a platform should offer suggestions while it is typed (autocomplete)."""
+        return self.kind in (Kind.REF, Kind.TIMEZONE, Kind.COMMAND) or len(self.choices) > 25
 
     def usage(self) -> str:
         """How this parameter appears in a usage line."""
@@ -127,6 +141,8 @@ class Param:
         value = raw.strip()
         if value == "" and self.kind is not Kind.TEXT:
             raise ParamError("`{name}` needs a value, e.g. {example}", **self._example())
+        if self.kind is Kind.REF:
+            raise TypeError("a reference is resolved against the database: Ref.resolve")
         how = Conversion(today, mentions or NO_MENTIONS)
         try:
             return _CONVERTERS[self.kind](self, value, how)
@@ -153,6 +169,8 @@ class Param:
             Kind.URL: "https://example.com/jobs/123",
             Kind.MEMBER: "@bob",
             Kind.CHANNEL: "#job-search",
+            Kind.REF: "A1",
+            Kind.COMMAND: "apply",
             Kind.TIMEZONE: "Europe/Berlin",
             Kind.TIME: "09:00",
             Kind.WEEKDAYS: "mon-fri",
@@ -293,6 +311,7 @@ PYTHON_TYPES: dict[Kind, Any] = {
     Kind.URL: str,
     Kind.MEMBER: MemberRef,
     Kind.CHANNEL: str,
+    Kind.COMMAND: str,
     Kind.TIMEZONE: str,
     Kind.TIME: time,
     Kind.WEEKDAYS: tuple[int, ...],
@@ -307,6 +326,7 @@ _CONVERTERS = {
     Kind.URL: _url,
     Kind.MEMBER: _member,
     Kind.CHANNEL: _channel,
+    Kind.COMMAND: _text,
     Kind.TIMEZONE: _timezone,
     Kind.TIME: _time,
     Kind.WEEKDAYS: _weekdays,

@@ -99,6 +99,8 @@ def check_handler(command: Command) -> None:
         return
     params = list(inspect.signature(command.handler).parameters.values())[1:]
     where = f"/{command.name} ({command.handler.__module__}.{command.handler.__qualname__})"
+    if [p.kind for p in params] == [inspect.Parameter.VAR_KEYWORD]:
+        return  # ``**values``: a generic handler taking whatever is declared (tests, wrappers)
     loose = [p.name for p in params if p.kind is not inspect.Parameter.KEYWORD_ONLY]
     if loose:
         raise HandlerMismatch(f"{where}: make {', '.join(loose)} keyword-only (after `*`)")

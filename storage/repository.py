@@ -61,6 +61,13 @@ class TenantsDirectory:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
+    async def find(self, platform: str, external_id: str) -> Tenant | None:
+        """The tenant, if it ever used Offerbound (lookups that must not register anyone)."""
+        found: Tenant | None = await self._session.scalar(
+            select(Tenant).where(Tenant.platform == platform, Tenant.external_id == external_id)
+        )
+        return found
+
     async def get_or_create(
         self, platform: str, external_id: str, name: str, now: datetime
     ) -> Tenant:

@@ -30,9 +30,7 @@ from adapters.discord.payloads import modal_answers, read_command
 from adapters.discord.render import build_modal, form_parts, message_kwargs
 from adapters.discord.respond import in_time, notify, send_messages, sole_form
 from adapters.discord.settings import DiscordSettings
-from adapters.discord.suggest import suggestions
 from adapters.discord.tenancy import MutualGuilds
-from adapters.discord.tree import suggestions_for
 from bot.delivery import Delivered, Outcome, RetryLater, Target
 from bot.invocation import MAX_ATTACHMENT_BYTES, Attachment, Invocation
 from bot.registry import Registry
@@ -50,6 +48,10 @@ class Core(Protocol):
     registry: Registry
 
     async def handle(self, invocation: Invocation) -> Reply: ...
+
+    async def suggest(
+        self, invocation: Invocation, command: str, param: str, typed: str
+    ) -> list[tuple[str, str]]: ...
 
 
 @dataclass(frozen=True)
@@ -267,21 +269,12 @@ class DiscordAdapter:
 
     async def _on_autocomplete(self, interaction: discord.Interaction) -> None:
         call = read_command(interaction.data or {})
-        command = self.core.registry.get(call.command)
-        param = command.param(call.focused) if command and call.focused else None
-        source = suggestions_for(command, param) if command and param else None
         user = interaction.user
         where = await self._where(user.id, interaction.guild_id, _guild_name(interaction))
         pairs: list[tuple[str, str]] = []
-        if source is not None and not isinstance(where, str):
-
-            async def run(name: str) -> Reply:
-                invocation = self._invocation(
-                    interaction.user, interaction.channel_id, where, command=name
-                )
-                return await self.core.handle(invocation)
-
-            pairs = await suggestions(source, call.typed, self.core.registry, run)
+        if call.focused and not isinstance(where, str):
+            invocation = self._invocation(user, interaction.channel_id, where)
+            pairs = await self.core.suggest(invocation, call.command, call.focused, call.typed)
         await interaction.response.autocomplete(
             [app_commands.Choice(name=label, value=value) for label, value in pairs]
         )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from enum import StrEnum
 from typing import Any
 
 from bot.params import Kind, Param
@@ -46,36 +45,6 @@ _GROUP_TITLES = {
     "followup": "Follow-ups",
     "cohort": "Cohort",
 }
-
-
-class Suggest(StrEnum):
-    """Where autocomplete suggestions for an option come from."""
-
-    APPLICATIONS = "applications"
-    CONTACTS = "contacts"
-    FOLLOWUPS = "followups"
-    TIMEZONES = "timezones"
-    COMMANDS = "commands"
-
-
-_ID_SOURCES = {
-    "app": Suggest.APPLICATIONS,
-    "contact": Suggest.CONTACTS,
-    "followup": Suggest.FOLLOWUPS,
-}
-
-
-def suggestions_for(command: Command, param: Param) -> Suggest | None:
-    """The autocomplete source of ``param``, or None when Discord shows no suggestions."""
-    if param.choices and len(param.choices) <= MAX_CHOICES:
-        return None
-    if param.kind is Kind.TIMEZONE:
-        return Suggest.TIMEZONES
-    if param.name == "id" and command.group in _ID_SOURCES:
-        return _ID_SOURCES[command.group]
-    if command.name == "help" and param.name == "command":
-        return Suggest.COMMANDS
-    return None
 
 
 def command_tree(registry: Registry) -> list[dict[str, Any]]:
@@ -146,12 +115,12 @@ def option(command: Command, param: Param) -> dict[str, Any]:
     elif param.choices and len(param.choices) <= MAX_CHOICES:
         result["choices"] = [{"name": c, "value": c} for c in param.choices]
     else:
-        if param.kind is Kind.TEXT:
+        if param.kind in (Kind.TEXT, Kind.REF):
             result["max_length"] = min(param.max_length, MAX_STRING)
         if param.required:
             result["min_length"] = 1
-    if suggestions_for(command, param) is not None:
-        result["autocomplete"] = True
+    if param.completes and "choices" not in result:
+        result["autocomplete"] = True  # the core's suggestions: App.suggest
     return result
 
 

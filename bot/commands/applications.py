@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-from bot.commands.common import (
-    DATE_PAST,
-    FOLLOW_UP,
-    NEXT_STEP,
-    apply_changes,
-    day,
-    item_id,
-    label,
-    numbered_item,
-)
-from bot.context import Args, Context
+from datetime import date
+
+from bot.commands.common import DATE_PAST, FOLLOW_UP, NEXT_STEP, apply_changes, day
+from bot.context import Context
 from bot.domain.calendar import week_start
 from bot.domain.vocab import STAGES
-from bot.errors import NotFound, UsageError, UserError
+from bot.entities import APPLICATION, ref
+from bot.errors import UsageError, UserError
 from bot.params import Kind, Param
 from bot.progress import week_totals
 from bot.registry import CommandSet, Example
 from bot.replies import Fields, Reply, Table
+from bot.services.applications import log_applications
 from bot.timeparse import Direction
 from storage.models import Application, StageChange
 
 commands = CommandSet()
-PREFIX = "A"
 
 COMPANY = Param("company", Kind.TEXT, "the company", max_length=120, blank=False, example="Stripe")
 ROLE = Param(
@@ -33,27 +27,8 @@ ROLE = Param(
 URL = Param("url", Kind.URL, "the job posting")
 CONTACT = Param("contact", Kind.TEXT, "who you talked to", max_length=120, example='"Jane Doe"')
 NOTES = Param("notes", Kind.TEXT, "anything worth remembering", max_length=2000)
-APP_ID = Param(
-    "id",
-    Kind.TEXT,
-    "the application id",
-    required=True,
-    positional=True,
-    max_length=20,
-    example="A1",
-)
+APP_ID = ref(APPLICATION)
 STAGE = Param("stage", Kind.CHOICE, "where it stands", choices=STAGES, example="applied")
-
-
-async def _owned(ctx: Context, raw: str) -> Application:
-    number = item_id(raw, PREFIX, "an application")
-    found = await numbered_item(ctx, Application, PREFIX, number)
-    if found is None:
-        raise NotFound(
-            f"You have no application {label(PREFIX, number)}.",
-            hint="See your applications with `/apps`.",
-        )
-    return found
 
 
 @commands.command(
@@ -94,41 +69,50 @@ async def _owned(ctx: Context, raw: str) -> Application:
         ),
     ],
 )
-async def apply(ctx: Context, args: Args) -> Reply:
-    company, role = args.company.strip(), args.role.strip()
+async def apply(
+    ctx: Context,
+    *,
+    company: str,
+    role: str,
+    url: str | None,
+    stage: str | None,
+    contact: str | None,
+    notes: str | None,
+    next: str | None,
+    follow_up: date | None,
+    date: date | None,
+) -> Reply:
+    company, role = company.strip(), role.strip()
     if not company or not role:
         raise UsageError("Give both the company and the job title.")
-    applied_on = args.date or ctx.today
+    applied_on = date or ctx.today
     if applied_on > ctx.today:
         raise UsageError(
             "The application date is in the future.",
             hint="Log applications on or after the day you send them.",
+            param="date",
         )
-    stage = args.stage or "applied"
-    application = await ctx.repo.add(
-        Application(
-            member_id=ctx.member.id,
-            company=company,
-            role=role,
-            url=args.url or "",
-            stage=stage,
-            contact=args.contact or "",
-            notes=args.notes or "",
-            next_step=args.next or "",
-            follow_up=args.follow_up,
-            applied_on=applied_on,
-            created_at=ctx.now,
-            updated_at=ctx.now,
-        )
+    application = Application(
+        member_id=ctx.member.id,
+        company=company,
+        role=role,
+        url=url or "",
+        stage=stage or "applied",
+        contact=contact or "",
+        notes=notes or "",
+        next_step=next or "",
+        follow_up=follow_up,
+        applied_on=applied_on,
+        created_at=ctx.now,
+        updated_at=ctx.now,
     )
-    await ctx.repo.add(
-        StageChange(application_id=application.id, stage=stage, day=applied_on, created_at=ctx.now)
-    )
+    await log_applications(ctx.repo, [application], ctx.now)
     lines = [
-        f"✅ Logged application {label(PREFIX, application.number)}: {role} at {company} ({stage})."
+        f"✅ Logged application {APPLICATION.label(application)}: {role} at {company} "
+        f"({application.stage})."
     ]
-    if args.follow_up:
-        lines.append(f"I'll remind you to follow up on {day(args.follow_up)}.")
+    if follow_up:
+        lines.append(f"I'll remind you to follow up on {day(follow_up)}.")
     if week_start(applied_on) == week_start(ctx.today):
         totals = (await week_totals(ctx.repo, [ctx.member], ctx.now))[ctx.member.id]
         lines.append(f"This week: {totals.applications}/{ctx.targets().applications} applications.")
@@ -145,16 +129,18 @@ async def apply(ctx: Context, args: Args) -> Reply:
     ],
     examples=[Example("/apps", "Stripe"), Example("/apps stage=applied", "Backend Engineer")],
 )
-async def list_apps(ctx: Context, args: Args) -> Reply:
+async def list_apps(
+    ctx: Context, *, stage: str | None, company: str | None, since: date | None
+) -> Reply:
     rows = await ctx.repo.applications(
-        ctx.member.id, stage=args.stage, company=args.company, since=args.since, limit=100
+        ctx.member.id, stage=stage, company=company, since=since, limit=100
     )
     table = Table(
         f"Your applications ({len(rows)}{'+' if len(rows) == 100 else ''})",
         ("id", "company", "role", "stage", "applied", "follow-up"),
         tuple(
             (
-                label(PREFIX, a.number),
+                APPLICATION.label(a),
                 a.company,
                 a.role,
                 a.stage,
@@ -174,8 +160,8 @@ async def list_apps(ctx: Context, args: Args) -> Reply:
     params=[APP_ID],
     examples=[Example("/app show A1", "Stage history")],
 )
-async def show(ctx: Context, args: Args) -> Reply:
-    a = await _owned(ctx, args.id)
+async def show(ctx: Context, *, id: Application) -> Reply:
+    a = id
     history = (await ctx.repo.stage_history([a.id]))[a.id]
     fields = [
         ("Company", a.company),
@@ -193,7 +179,7 @@ async def show(ctx: Context, args: Args) -> Reply:
         if value:
             fields.append((name, value))
     return Reply.of(
-        Fields(f"Application {label(PREFIX, a.number)}", tuple(fields)),
+        Fields(f"Application {APPLICATION.label(a)}", tuple(fields)),
         Table(
             "Stage history",
             ("date", "stage", "note"),
@@ -222,27 +208,31 @@ async def show(ctx: Context, args: Args) -> Reply:
     ],
     examples=[Example('/app stage A1 interview note="onsite on Tuesday"', "now at interview")],
 )
-async def stage(ctx: Context, args: Args) -> Reply:
-    a = await _owned(ctx, args.id)
-    when = args.date or ctx.today
+async def stage(
+    ctx: Context,
+    *,
+    id: Application,
+    stage: str,
+    date: date | None,
+    note: str | None,
+    follow_up: date | None,
+) -> Reply:
+    a = id
+    when = date or ctx.today
     if when > ctx.today:
-        raise UsageError("That date is in the future; log a stage once it has happened.")
-    if when < a.applied_on:
-        raise UsageError(f"That is before you applied ({day(a.applied_on)}).")
-    if a.stage == args.stage:
-        raise UserError(f"{label(PREFIX, a.number)} is already at {a.stage}.")
-    a.stage = args.stage
-    a.updated_at = ctx.now
-    if args.follow_up is not None:
-        a.follow_up = args.follow_up
-    await ctx.repo.add(
-        StageChange(
-            application_id=a.id,
-            stage=args.stage,
-            day=when,
-            note=args.note or "",
-            created_at=ctx.now,
+        raise UsageError(
+            "That date is in the future; log a stage once it has happened.", param="date"
         )
+    if when < a.applied_on:
+        raise UsageError(f"That is before you applied ({day(a.applied_on)}).", param="date")
+    if a.stage == stage:
+        raise UserError(f"{APPLICATION.label(a)} is already at {a.stage}.")
+    a.stage = stage
+    a.updated_at = ctx.now
+    if follow_up is not None:
+        a.follow_up = follow_up
+    await ctx.repo.add(
+        StageChange(application_id=a.id, stage=stage, day=when, note=note or "", created_at=ctx.now)
     )
     cheer = {
         "offer": " 🎉 Congratulations!",
@@ -251,8 +241,8 @@ async def stage(ctx: Context, args: Args) -> Reply:
         "rejected": " Onwards — every no is one step closer.",
     }
     return Reply.of(
-        f"📌 {label(PREFIX, a.number)} ({a.role} at {a.company}) is now at "
-        f"{args.stage}.{cheer.get(args.stage, '')}"
+        f"📌 {APPLICATION.label(a)} ({a.role} at {a.company}) is now at "
+        f"{stage}.{cheer.get(stage, '')}"
     )
 
 
@@ -262,21 +252,30 @@ async def stage(ctx: Context, args: Args) -> Reply:
     params=[APP_ID, COMPANY, ROLE, URL, CONTACT, NOTES, NEXT_STEP, FOLLOW_UP],
     examples=[Example('/app update A1 next="email the recruiter" follow-up=mon', "Updated A1")],
 )
-async def update(ctx: Context, args: Args) -> Reply:
-    a = await _owned(ctx, args.id)
+async def update(
+    ctx: Context,
+    *,
+    id: Application,
+    company: str | None,
+    role: str | None,
+    url: str | None,
+    contact: str | None,
+    notes: str | None,
+    next: str | None,
+    follow_up: date | None,
+) -> Reply:
     changed = apply_changes(
-        a,
-        args,
+        id,
         {
-            "company": "company",
-            "role": "role",
-            "url": "url",
-            "contact": "contact",
-            "notes": "notes",
-            "next": "next_step",
-            "follow_up": "follow_up",
+            "company": company,
+            "role": role,
+            "url": url,
+            "contact": contact,
+            "notes": notes,
+            "next": next,
+            "follow-up": follow_up,
         },
+        columns={"next": "next_step"},
     )
-    a.updated_at = ctx.now
-    names = ", ".join(changed)
-    return Reply.of(f"✏️ Updated {label(PREFIX, a.number)}: {names}.")
+    id.updated_at = ctx.now
+    return Reply.of(f"✏️ Updated {APPLICATION.label(id)}: {', '.join(changed)}.")

@@ -17,6 +17,8 @@ from bot.commands.common import day
 from bot.commands.plan import plan_vs_actual
 from bot.context import Args, Context
 from bot.domain.calendar import week_label, week_start
+from bot.domain.prompt_rules import Kind as PromptKind
+from bot.domain.prompt_rules import Planned, standup_days
 from bot.domain.vocab import CATEGORY_LABELS
 from bot.errors import UsageError
 from bot.forms import RETRO_QUESTIONS, STANDUP_QUESTIONS, retro_form, standup_form
@@ -25,9 +27,7 @@ from bot.params import Kind, Param
 from bot.progress import week_totals
 from bot.registry import CommandSet, Example
 from bot.replies import Reply
-from bot.scheduling.plan import Kind as PromptKind
-from bot.scheduling.plan import Planned, standup_days
-from bot.scheduling.planner import outbox_row
+from bot.services.prompts import queue
 from bot.timeparse import format_minutes
 from storage.models import OutboxMessage, RetroResponse, StandupResponse
 
@@ -147,19 +147,22 @@ async def _escalate_blockers(ctx: Context) -> bool:
     if len(working) < BLOCKER_DAYS or not all(d in blocked for d in working):
         return False
     coaches = [m for m in await ctx.repo.cohort_members(cohort.id) if m.role == "coach"]
-    rows = []
-    for coach in coaches:
-        planned = Planned(
+    planned = [
+        Planned(
             PromptKind.BLOCKER, cohort.id, coach.id, ctx.today, ctx.now, ctx.now + timedelta(days=1)
         )
-        row = outbox_row(ctx.tenant.id, planned, ctx.now)
-        row["key"] = f"{planned.key}:about-m{ctx.member.id}"
-        row["subject_id"] = ctx.member.id
-        rows.append(row)
-    if rows:
-        await ctx.repo.enqueue_prompts(rows)
+        for coach in coaches
+    ]
+    if planned:
+        await queue(
+            ctx.repo,
+            planned,
+            ctx.now,
+            key_suffix=f":about-m{ctx.member.id}",
+            subject_id=ctx.member.id,
+        )
         ctx.outbox_written()
-    return bool(rows)
+    return bool(planned)
 
 
 def _blockers(value: str) -> str:

@@ -85,14 +85,19 @@ def targets_rows(t: WeekTotals, targets: Targets) -> tuple[tuple[str, str, str],
     )
 
 
-def apply_changes(row: object, args: Mapping[str, Any], columns: Mapping[str, str]) -> list[str]:
-    """Set each given option on ``row`` (option key -> column); the changed option names.
+def apply_changes(
+    row: object, given: Mapping[str, Any], columns: Mapping[str, str] | None = None
+) -> list[str]:
+    """Set each given option on ``row``; the names of the options that changed.
 
-    Raises a usage error when nothing was given, so "update" without options is never a no-op.
+    ``given`` maps option names (``follow-up``) to their values, None when left out; an option
+    sets the column ``columns`` names for it, else the column of the same name. Raises a usage
+    error when nothing was given, so "update" without options is never a no-op.
     """
-    changed = [key for key in columns if args.get(key) is not None]
+    changed = [key for key, value in given.items() if value is not None]
     if not changed:
         raise UsageError('Say what to change, e.g. next="call back" or follow-up=fri.')
     for key in changed:
-        setattr(row, columns[key], args[key])
-    return [key.replace("_", "-") for key in changed]
+        column = (columns or {}).get(key, key.replace("-", "_"))
+        setattr(row, column, given[key])
+    return changed

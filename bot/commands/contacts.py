@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from bot.commands.common import (
-    DATE_PAST,
-    FOLLOW_UP,
-    NEXT_STEP,
-    apply_changes,
-    day,
-    item_id,
-    label,
-    numbered_item,
-)
-from bot.context import Args, Context
+from datetime import date
+
+from bot.commands.common import DATE_PAST, FOLLOW_UP, NEXT_STEP, apply_changes, day
+from bot.context import Context
 from bot.domain.calendar import week_start
 from bot.domain.vocab import CONTACT_CHANNELS
-from bot.errors import NotFound, UsageError
+from bot.entities import CONTACT, ref
+from bot.errors import UsageError
 from bot.params import Kind, Param
 from bot.progress import week_totals
 from bot.registry import CommandSet, Example
@@ -24,26 +18,12 @@ from bot.timeparse import Direction
 from storage.models import Contact
 
 commands = CommandSet()
-PREFIX = "C"
 
 COMPANY = Param("company", Kind.TEXT, "their company", max_length=120, example="Stripe")
 ROLE = Param("role", Kind.TEXT, "their role", max_length=120, example='"Engineering Manager"')
 HOW = Param("how", Kind.CHOICE, "how you reached out", choices=CONTACT_CHANNELS, example="linkedin")
 LEARNED = Param("learned", Kind.TEXT, "what you learned", max_length=2000)
-CONTACT_ID = Param(
-    "id", Kind.TEXT, "the contact id", required=True, positional=True, max_length=20, example="C1"
-)
-
-
-async def _owned(ctx: Context, raw: str) -> Contact:
-    number = item_id(raw, PREFIX, "a contact")
-    found = await numbered_item(ctx, Contact, PREFIX, number)
-    if found is None:
-        raise NotFound(
-            f"You have no contact {label(PREFIX, number)}.",
-            hint="See your contacts with `/contacts`.",
-        )
-    return found
+CONTACT_ID = ref(CONTACT)
 
 
 @commands.command(
@@ -75,32 +55,45 @@ async def _owned(ctx: Context, raw: str) -> Contact:
         ),
     ],
 )
-async def outreach(ctx: Context, args: Args) -> Reply:
-    name = args.name.strip()
+async def outreach(
+    ctx: Context,
+    *,
+    name: str,
+    company: str | None,
+    role: str | None,
+    how: str | None,
+    learned: str | None,
+    next: str | None,
+    follow_up: date | None,
+    date: date | None,
+) -> Reply:
+    name = name.strip()
     if not name:
-        raise UsageError("Give the person's name.")
-    when = args.date or ctx.today
+        raise UsageError("Give the person's name.", param="name")
+    when = date or ctx.today
     if when > ctx.today:
-        raise UsageError("That date is in the future; log a contact once it happened.")
+        raise UsageError(
+            "That date is in the future; log a contact once it happened.", param="date"
+        )
     contact = await ctx.repo.add(
         Contact(
             member_id=ctx.member.id,
             name=name,
-            company=args.company or "",
-            role=args.role or "",
-            channel=args.how or "other",
-            learned=args.learned or "",
-            next_step=args.next or "",
-            follow_up=args.follow_up,
+            company=company or "",
+            role=role or "",
+            channel=how or "other",
+            learned=learned or "",
+            next_step=next or "",
+            follow_up=follow_up,
             contacted_on=when,
             created_at=ctx.now,
             updated_at=ctx.now,
         )
     )
     at = f" at {contact.company}" if contact.company else ""
-    lines = [f"🤝 Logged contact {label(PREFIX, contact.number)}: {name}{at} ({contact.channel})."]
-    if args.follow_up:
-        lines.append(f"I'll remind you to follow up on {day(args.follow_up)}.")
+    lines = [f"🤝 Logged contact {CONTACT.label(contact)}: {name}{at} ({contact.channel})."]
+    if follow_up:
+        lines.append(f"I'll remind you to follow up on {day(follow_up)}.")
     if week_start(when) == week_start(ctx.today):
         totals = (await week_totals(ctx.repo, [ctx.member], ctx.now))[ctx.member.id]
         lines.append(f"This week: {totals.outreach}/{ctx.targets().outreach} outreach.")
@@ -117,9 +110,11 @@ async def outreach(ctx: Context, args: Args) -> Reply:
     ],
     examples=[Example("/contacts", "Jane Doe")],
 )
-async def list_contacts(ctx: Context, args: Args) -> Reply:
+async def list_contacts(
+    ctx: Context, *, how: str | None, company: str | None, since: date | None
+) -> Reply:
     rows = await ctx.repo.contacts(
-        ctx.member.id, channel=args.how, company=args.company, since=args.since, limit=100
+        ctx.member.id, channel=how, company=company, since=since, limit=100
     )
     return Reply.of(
         Table(
@@ -127,7 +122,7 @@ async def list_contacts(ctx: Context, args: Args) -> Reply:
             ("id", "name", "company", "how", "when", "follow-up"),
             tuple(
                 (
-                    label(PREFIX, c.number),
+                    CONTACT.label(c),
                     c.name,
                     c.company,
                     c.channel,
@@ -147,8 +142,8 @@ async def list_contacts(ctx: Context, args: Args) -> Reply:
     params=[CONTACT_ID],
     examples=[Example("/contact show C1", "Jane Doe")],
 )
-async def show(ctx: Context, args: Args) -> Reply:
-    c = await _owned(ctx, args.id)
+async def show(ctx: Context, *, id: Contact) -> Reply:
+    c = id
     fields = [("Name", c.name), ("How", c.channel), ("When", day(c.contacted_on))]
     for name, value in (
         ("Company", c.company),
@@ -159,7 +154,7 @@ async def show(ctx: Context, args: Args) -> Reply:
     ):
         if value:
             fields.append((name, value))
-    return Reply.of(Fields(f"Contact {label(PREFIX, c.number)}", tuple(fields)))
+    return Reply.of(Fields(f"Contact {CONTACT.label(c)}", tuple(fields)))
 
 
 @commands.command(
@@ -177,20 +172,30 @@ async def show(ctx: Context, args: Args) -> Reply:
     ],
     examples=[Example('/contact update C1 learned="team uses Go" follow-up=fri', "Updated C1")],
 )
-async def update(ctx: Context, args: Args) -> Reply:
-    c = await _owned(ctx, args.id)
+async def update(
+    ctx: Context,
+    *,
+    id: Contact,
+    name: str | None,
+    company: str | None,
+    role: str | None,
+    how: str | None,
+    learned: str | None,
+    next: str | None,
+    follow_up: date | None,
+) -> Reply:
     changed = apply_changes(
-        c,
-        args,
+        id,
         {
-            "name": "name",
-            "company": "company",
-            "role": "role",
-            "how": "channel",
-            "learned": "learned",
-            "next": "next_step",
-            "follow_up": "follow_up",
+            "name": name,
+            "company": company,
+            "role": role,
+            "how": how,
+            "learned": learned,
+            "next": next,
+            "follow-up": follow_up,
         },
+        columns={"how": "channel", "next": "next_step"},
     )
-    c.updated_at = ctx.now
-    return Reply.of(f"✏️ Updated {label(PREFIX, c.number)}: {', '.join(changed)}.")
+    id.updated_at = ctx.now
+    return Reply.of(f"✏️ Updated {CONTACT.label(id)}: {', '.join(changed)}.")

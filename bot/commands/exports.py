@@ -10,6 +10,7 @@ from bot.errors import UsageError
 from bot.params import Kind, Param
 from bot.registry import CommandSet, Example
 from bot.replies import Fields, File, Reply, Text
+from bot.services.applications import log_applications
 from bot.tracker.columns import KINDS, import_keys
 from bot.tracker.export import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
 from bot.tracker.importer import (
@@ -23,7 +24,7 @@ from bot.tracker.importer import (
     read_table,
     too_big_message,
 )
-from storage.models import Application, Contact, PracticeLog, StageChange
+from storage.models import Application, Contact, PracticeLog
 
 commands = CommandSet()
 
@@ -242,13 +243,7 @@ async def _write(ctx: Context, plan: ImportPlan) -> None:
             )
             for r in rows
         ]
-        await ctx.repo.add_all(apps)
-        await ctx.repo.add_all(
-            [
-                StageChange(application_id=a.id, stage=a.stage, day=a.applied_on, created_at=now)
-                for a in apps
-            ]
-        )
+        await log_applications(ctx.repo, apps, now)
     elif plan.kind == "contacts":
         await ctx.repo.add_all(
             [

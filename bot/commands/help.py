@@ -32,7 +32,7 @@ def help_table(registry: Registry, include_coach: bool = True) -> Table:
 @commands.command(
     "help",
     "Show every command, or one command's usage and examples",
-    params=[Param("command", Kind.TEXT, "a command name", positional=True, rest=True)],
+    params=[Param("command", Kind.COMMAND, "a command name", positional=True, rest=True)],
     examples=[
         Example("/help", "/apply"),
         Example("/help apply", "Usage: /apply COMPANY ROLE"),

@@ -8,13 +8,13 @@ from sqlalchemy import func, select
 
 from bot.commands.common import day
 from bot.context import Args, Context
+from bot.domain.prompt_rules import CHANNEL_KINDS, Kind, Planned, receives_prompts, schedule_lines
 from bot.errors import UsageError, UserError
 from bot.params import Kind as ParamKind
 from bot.params import Param
 from bot.registry import CommandSet, Example, Role
 from bot.replies import Fields, Reply, Table
-from bot.scheduling.plan import CHANNEL_KINDS, Kind, Planned, receives_prompts, schedule_lines
-from bot.scheduling.planner import outbox_row
+from bot.services.prompts import queue
 from storage.models import Holiday, OutboxMessage, Skip
 
 commands = CommandSet()
@@ -131,17 +131,18 @@ async def prompt_now(ctx: Context, args: Args) -> Reply:
         ]
     if not recipients:
         raise UserError("Nobody would receive that prompt right now.")
-    rows = []
-    stamp = now.strftime("%H%M%S%f")
-    for member in recipients:
-        local = ctx.today_of(member) if member else ctx.today
-        planned = Planned(
-            kind, cohort.id, member.id if member else None, local, now, now + timedelta(hours=12)
+    planned = [
+        Planned(
+            kind,
+            cohort.id,
+            member.id if member else None,
+            ctx.today_of(member) if member else ctx.today,
+            now,
+            now + timedelta(hours=12),
         )
-        row = outbox_row(ctx.tenant.id, planned, now)
-        row["key"] = f"{planned.key}:now{stamp}"
-        rows.append(row)
-    queued = await ctx.repo.enqueue_prompts(rows)
+        for member in recipients
+    ]
+    queued = await queue(ctx.repo, planned, now, key_suffix=f":now{now:%H%M%S%f}")
     ctx.outbox_written()
     return Reply.of(
         f"📨 Queued {queued} {args.kind} prompt{'s' if queued != 1 else ''} to go out now."

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.scheduling.plan import (
+from bot.domain.prompt_rules import (
     DIGEST_AT,
     LEADERBOARD_AT,
     RETRO_SUMMARY_DELAY,

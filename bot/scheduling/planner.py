@@ -15,32 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.calendar import local_today
-from bot.scheduling.plan import CohortFacts, Planned, plan_cohort
+from bot.domain.prompt_rules import CohortFacts, Planned, plan_cohort
+from bot.services.prompts import outbox_row
 from storage.models import Cohort, Holiday, Skip, StandupResponse
-from storage.outbox import PENDING, OutboxStore
+from storage.outbox import OutboxStore
 from storage.repository import TenantRepository
 from storage.scope import system_session
-
-
-def outbox_row(tenant_id: int, planned: Planned, now: datetime) -> dict[str, Any]:
-    return {
-        "tenant_id": tenant_id,
-        "cohort_id": planned.cohort_id,
-        "member_id": planned.member_id,
-        "subject_id": None,
-        "kind": planned.kind.value,
-        "key": planned.key,
-        "local_day": planned.local_day,
-        "due_at": planned.due_at,
-        "expires_at": planned.expires_at,
-        "status": PENDING,
-        "attempts": 0,
-        "next_attempt_at": planned.due_at,
-        "claimed_by": "",
-        "message_ref": "",
-        "last_error": "",
-        "created_at": now,
-    }
 
 
 class PromptPlanner:

@@ -13,8 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, or_, select
 
 from bot.domain.calendar import local_today, week_label, week_start
-from bot.domain.scoring import Targets
-from bot.format import due_phrase
+from bot.domain.prompt_rules import Kind, receives_prompts, standup_days
 from bot.leaderboard import leaderboard_blocks
 from bot.progress import effective_status, week_totals
 from bot.replies import (
@@ -31,7 +30,8 @@ from bot.replies import (
     day_label,
     t,
 )
-from bot.scheduling.plan import Kind, receives_prompts, standup_days
+from bot.services.figures import targets_of
+from bot.services.followups import due_followups, followups_table
 from bot.timeparse import format_minutes
 from storage.models import (
     Application,
@@ -58,15 +58,6 @@ class PromptContext:
 
 
 Renderer = Callable[[PromptContext], Awaitable[Reply | None]]
-
-
-def targets_of(cohort: Cohort) -> Targets:
-    return Targets(
-        cohort.target_applications,
-        cohort.target_outreach,
-        cohort.target_practice_days,
-        cohort.target_hours,
-    )
 
 
 async def _answered(ctx: PromptContext) -> bool:
@@ -107,31 +98,11 @@ async def reminder(ctx: PromptContext) -> Reply | None:
 
 async def followups(ctx: PromptContext) -> Reply | None:
     assert ctx.member is not None
-    apps, contacts = await ctx.repo.due_followups(ctx.member.id, ctx.local_day)
-    if not apps and not contacts:
+    items = await due_followups(ctx.repo, ctx.member.id, ctx.local_day)
+    if not items:
         return None
-    rows = [
-        (
-            f"A{a.number}",
-            f"{a.role} at {a.company}",
-            a.next_step,
-            due_phrase(a.follow_up, ctx.local_day),
-        )
-        for a in apps
-        if a.follow_up
-    ]
-    rows += [
-        (
-            f"C{c.number}",
-            c.name + (f" at {c.company}" if c.company else ""),
-            c.next_step,
-            due_phrase(c.follow_up, ctx.local_day),
-        )
-        for c in contacts
-        if c.follow_up
-    ]
     return Reply.of(
-        Table(f"📬 Follow-ups due ({len(rows)})", ("id", "what", "next step", "when"), tuple(rows)),
+        followups_table(f"📬 Follow-ups due ({len(items)})", items, ctx.local_day),
         t("Mark one done with `/followup done A12`, or push it with `/followup snooze A12 mon`."),
     )
 

@@ -20,11 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.delivery import Delivered, Failed, Outcome, RetryLater, Target, Unreachable
+from bot.domain.prompt_rules import CHANNEL_KINDS, Kind
 from bot.metrics import Metrics
 from bot.platform import Platform
 from bot.replies import Reply
 from bot.scheduling.pacer import Pacer
-from bot.scheduling.plan import CHANNEL_KINDS, Kind
 from bot.scheduling.prompts import RENDERERS, PromptContext
 from storage.models import Cohort, Member, OutboxMessage, Tenant
 from storage.outbox import FAILED, PENDING, SENT, SKIPPED, UNREACHABLE, Claim, OutboxStore

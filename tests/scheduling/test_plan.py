@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.scheduling.plan import CohortFacts, Kind, plan_cohort
+from bot.domain.prompt_rules import CohortFacts, Kind, plan_cohort
 from storage.models import Cohort, Member
 
 JOINED = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)

@@ -204,3 +204,42 @@ async def test_command_set_collects_declarations() -> None:
     assert declared.handler is streak
     assert declared.params == (FOLLOW_UP,)
     assert Registry(commands.commands).get("streak") is declared
+
+
+# -- typed handlers: the signature must match the declaration --------------------------------
+
+
+def typed(handler) -> Command:
+    return Command(name="apply", summary="s", handler=handler, params=(COMPANY, FOLLOW_UP))
+
+
+def test_a_typed_handler_matching_its_parameters_is_accepted() -> None:
+    from datetime import date
+
+    async def apply(ctx, *, company: str, follow_up: date | None):
+        return None
+
+    assert len(Registry([typed(apply)])) == 1
+
+
+@pytest.mark.parametrize(
+    ("source", "complaint"),
+    [
+        ("async def h(ctx, *, company: str, folow_up: date | None): ...", "missing arguments"),
+        ("async def h(ctx, *, company: str): ...", "missing arguments .'follow_up'."),
+        ("async def h(ctx, company: str, follow_up: date | None): ...", "keyword-only"),
+        ("async def h(ctx, *, company: str | None, follow_up: date | None): ...", "`company`"),
+        ("async def h(ctx, *, company: str, follow_up: date): ...", "`follow_up`"),
+    ],
+)
+def test_a_handler_that_differs_from_its_declaration_fails_at_import(
+    source: str, complaint: str
+) -> None:
+    from datetime import date
+
+    from bot.registry import HandlerMismatch
+
+    namespace: dict = {"date": date}
+    exec(source, namespace)
+    with pytest.raises(HandlerMismatch, match=complaint):
+        Registry([typed(namespace["h"])])

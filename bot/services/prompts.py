@@ -1,0 +1,60 @@
+"""Putting prompts in the outbox: the scheduler's plan and a command's "send now" alike.
+
+A row's key makes writing it twice a no-op; a prompt queued by a command (``/cohort prompt``, a
+blocker alert) gets a suffix of its own so it never collides with the scheduled one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.domain.prompt_rules import Planned
+from storage.outbox import PENDING
+from storage.repository import TenantRepository
+
+
+def outbox_row(
+    tenant_id: int,
+    planned: Planned,
+    now: datetime,
+    *,
+    key_suffix: str = "",
+    subject_id: int | None = None,
+) -> dict[str, Any]:
+    """The outbox row for one planned prompt (``subject_id``: the member a coach alert is about)."""
+    return {
+        "tenant_id": tenant_id,
+        "cohort_id": planned.cohort_id,
+        "member_id": planned.member_id,
+        "subject_id": subject_id,
+        "kind": planned.kind.value,
+        "key": planned.key + key_suffix,
+        "local_day": planned.local_day,
+        "due_at": planned.due_at,
+        "expires_at": planned.expires_at,
+        "status": PENDING,
+        "attempts": 0,
+        "next_attempt_at": planned.due_at,
+        "claimed_by": "",
+        "message_ref": "",
+        "last_error": "",
+        "created_at": now,
+    }
+
+
+async def queue(
+    repo: TenantRepository,
+    planned: Sequence[Planned],
+    now: datetime,
+    *,
+    key_suffix: str = "",
+    subject_id: int | None = None,
+) -> int:
+    """Queue prompts inside the caller's transaction; returns how many were new."""
+    rows = [
+        outbox_row(repo.tenant_id, p, now, key_suffix=key_suffix, subject_id=subject_id)
+        for p in planned
+    ]
+    return await repo.enqueue_prompts(rows) if rows else 0
