@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, select
 
 from bot.errors import NotFound, UsageError
 from bot.params import Kind, Param
@@ -89,7 +89,7 @@ class Entity(Generic[N]):
     ) -> list[tuple[str, str]]:
         """``(label, id)`` of the member's rows matching ``typed``, newest first."""
         model: Any = self.model
-        query = repo.select(self.model).where(model.member_id == member_id)
+        query = select(model).where(model.member_id == member_id)
         words = typed.strip()
         number = re.fullmatch(rf"(?:{self.prefix})?#?(\d{{1,12}})", words, re.IGNORECASE)
         if number:

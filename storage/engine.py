@@ -6,9 +6,9 @@ Users write plain ``sqlite:///...`` or ``postgresql://...`` URLs; the async driv
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event
+from sqlalchemy import CursorResult, Result, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
@@ -49,6 +49,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched (-1 when the driver cannot say for a batch)."""
+    count = cast(CursorResult[Any], result).rowcount
+    return -1 if count is None else int(count)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

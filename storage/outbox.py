@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, case, func, or_, select, update
+from sqlalchemy import Table, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.engine import affected
 from storage.models import OutboxMessage
 from storage.scope import TENANT, system_session
 
@@ -135,7 +136,7 @@ class OutboxStore:
                 .values(lease_until=None, **values)
             )
             await session.commit()
-            return result.rowcount == 1  # type: ignore[attr-defined]
+            return affected(result) == 1
 
     async def finish_many(
         self, worker: str, outcomes: Sequence[tuple[OutboxMessage, dict[str, Any]]]
@@ -146,7 +147,7 @@ class OutboxStore:
         """
         if not outcomes:
             return 0
-        table = OutboxMessage.__table__
+        table = cast(Table, OutboxMessage.__table__)
         statement = (
             table.update()
             .where(
@@ -167,7 +168,7 @@ class OutboxStore:
         async with system_session(self.sessions) as session:
             result = await session.execute(statement, params)
             await session.commit()
-        return result.rowcount  # type: ignore[attr-defined]
+        return affected(result)
 
     async def release(self, worker: str, now: datetime) -> int:
         """A stopping worker hands back what it still holds: another replica may claim it now.
@@ -182,7 +183,7 @@ class OutboxStore:
                 .values(lease_until=now - timedelta(microseconds=1))
             )
             await session.commit()
-            return result.rowcount  # type: ignore[attr-defined]
+            return affected(result)
 
     async def expire(self, now: datetime) -> int:
         """Pending rows past their usefulness are closed, never sent."""
@@ -193,7 +194,7 @@ class OutboxStore:
                 .values(status=EXPIRED)
             )
             await session.commit()
-            return result.rowcount  # type: ignore[attr-defined]
+            return affected(result)
 
     async def depth(self, now: datetime) -> tuple[int, float]:
         """How many rows wait to be sent, and the age in seconds of the oldest due one."""

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple, overload
 
 from sqlalchemy import Executable, Result, Select, delete, func, inspect, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.engine import affected
 from storage.models import (
     TENANT_MODELS,
     Application,
@@ -45,8 +46,14 @@ from storage.models import (
 )
 from storage.scope import TENANT, CrossTenantWrite, is_scoped, note_owner, require_system
 
+if TYPE_CHECKING:
+    from sqlalchemy.sql.selectable import TypedReturnsRows
+
 M = TypeVar("M", bound=Base)
 N = TypeVar("N", bound=Numbered)
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
+_Params = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 
 # Columns that tie a row to a member (owner, sender, recipient or subject).
 _MEMBER_COLUMNS = frozenset({"member_id", "from_member_id", "to_member_id", "subject_id"})
@@ -106,22 +113,38 @@ class TenantRepository:
 
     # -- generic, tenant-scoped building blocks ---------------------------------------------
 
-    def select(self, model: type[M], *columns: Any) -> Select[Any]:
-        """``SELECT model`` (or just ``columns``); run it here and it sees only this tenant."""
-        return select(*columns) if columns else select(model)
+    def select(self, model: type[M]) -> Select[M]:
+        """``SELECT model``; run it here and it sees only this tenant."""
+        return select(model)
 
-    async def execute(
-        self,
-        statement: Executable,
-        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
-    ) -> Result[Any]:
+    @overload
+    async def execute(  # type: ignore[overload-overlap]
+        self, statement: TypedReturnsRows[*Ts], params: _Params = None
+    ) -> Result[*Ts]: ...
+
+    @overload
+    async def execute(self, statement: Executable, params: _Params = None) -> Result[Any]: ...
+
+    async def execute(self, statement: Executable, params: _Params = None) -> Result[Any]:
         """Run any ORM statement limited to this tenant (a buffered result); a list of
         ``params`` inserts many rows, each of which must be this tenant's."""
         return await self._session.execute(statement, params, execution_options=self._options)
 
+    @overload
+    async def scalar(self, statement: TypedReturnsRows[T]) -> T | None: ...
+
+    @overload
+    async def scalar(self, statement: Executable) -> Any: ...
+
     async def scalar(self, statement: Executable) -> Any:
         """The first column of the first row, or None."""
         return await self._session.scalar(statement, execution_options=self._options)
+
+    @overload
+    async def scalars(self, statement: TypedReturnsRows[T]) -> Sequence[T]: ...
+
+    @overload
+    async def scalars(self, statement: Executable) -> Sequence[Any]: ...
 
     async def scalars(self, statement: Executable) -> Sequence[Any]:
         """The first column of every row."""
@@ -154,8 +177,8 @@ class TenantRepository:
                 unnumbered[type(row)].append(row)
         for model, block in unnumbered.items():
             first = await self._allocate(model, len(block))
-            for offset, row in enumerate(block):
-                row.number = first + offset
+            for offset, numbered in enumerate(block):
+                numbered.number = first + offset
         self._session.add_all(rows)
         await self._session.flush()
 
@@ -165,15 +188,15 @@ class TenantRepository:
         await self._session.delete(row)
         await self._session.flush()
 
-    async def delete_where(self, model: type[Base], *criteria: Any) -> int:
+    async def delete_where(self, model: type[Any], *criteria: Any) -> int:
         """``DELETE FROM model WHERE criteria`` (and this tenant); how many rows went."""
         result = await self.execute(delete(model).where(*criteria))
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return max(0, affected(result))
 
-    async def update_where(self, model: type[Base], *criteria: Any, **values: Any) -> int:
+    async def update_where(self, model: type[Any], *criteria: Any, **values: Any) -> int:
         """``UPDATE model SET values WHERE criteria`` (and this tenant); how many rows changed."""
         result = await self.execute(update(model).where(*criteria).values(**values))
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return max(0, affected(result))
 
     async def flush(self) -> None:
         await self._session.flush()
@@ -219,9 +242,10 @@ class TenantRepository:
         last = await self.scalar(bump)
         if last is None:
             start = await self.scalar(select(func.coalesce(func.max(model.number), 0)))
-            row = {"tenant_id": self.tenant_id, "kind": kind, "value": int(start)}
+            row = {"tenant_id": self.tenant_id, "kind": kind, "value": int(start or 0)}
             await self.execute(_insert_ignoring(self._session, Counter), [row])
             last = await self.scalar(bump)
+        assert last is not None, "the counter row exists now"
         return int(last) - count + 1
 
     # -- numbered rows: what users call A12, C7, G3, B2 --------------------------------------
@@ -616,7 +640,7 @@ def _owner_columns(model: type[TenantOwned]) -> list[Any]:
     return [getattr(model, name) for name in sorted(_MEMBER_COLUMNS) if hasattr(model, name)]
 
 
-def _as_dict(row: Base) -> dict[str, Any]:
+def _as_dict(row: object) -> dict[str, Any]:
     """A row as ``{column name: value}`` in the table's column order."""
     mapper = inspect(type(row))
     return {

@@ -141,4 +141,5 @@ def build_calendar(
         calendar.add_component(item)
 
     calendar.add_missing_timezones(first_date=date(monday.year - 1, 1, 1))
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -94,7 +94,7 @@ def to_png(figure: Figure) -> bytes:
 
     buffer = io.BytesIO()
     with _LOCK:
-        FigureCanvasAgg(figure).print_png(buffer)
+        FigureCanvasAgg(figure).print_png(buffer)  # type: ignore[no-untyped-call]
     return buffer.getvalue()
 
 

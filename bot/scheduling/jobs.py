@@ -100,7 +100,7 @@ class PromptScheduler:
 
     @property
     def running(self) -> bool:
-        return self.scheduler.running
+        return bool(self.scheduler.running)
 
     async def start(self) -> None:
         """Catch up on today, build every cohort's jobs, and start ticking."""

@@ -8,7 +8,7 @@ facts are still read through that cohort's own tenant repository.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -66,7 +66,7 @@ class PromptPlanner:
             )
         )
         ids = [m.id for m in members]
-        answered = set()
+        answered: set[tuple[int, date]] = set()
         if ids:
             for model in (StandupResponse, Skip):
                 rows = await repo.execute(

@@ -37,7 +37,7 @@ MAX_ATTEMPTS = 8
 
 def backoff(attempts: int) -> float:
     """Seconds before retry number ``attempts``: 5s, 10s, 20s... capped at 10 minutes, jittered."""
-    return min(600.0, 5.0 * 2 ** max(0, attempts - 1)) * random.uniform(0.8, 1.2)
+    return min(600.0, 5.0 * 2.0 ** max(0, attempts - 1)) * random.uniform(0.8, 1.2)
 
 
 @dataclass

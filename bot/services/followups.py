@@ -32,7 +32,8 @@ class FollowUp:
 async def due_followups(repo: TenantRepository, member_id: int, day: date) -> list[FollowUp]:
     """The member's follow-ups due on or before ``day``, oldest first."""
     apps, contacts = await repo.due_followups(member_id, day)
-    items: list[Application | Contact] = [i for i in (*apps, *contacts) if i.follow_up is not None]
+    items: list[Application | Contact] = [a for a in apps if a.follow_up is not None]
+    items.extend(c for c in contacts if c.follow_up is not None)
     items.sort(key=lambda i: (i.follow_up, isinstance(i, Contact), i.number))
     return [_followup(i) for i in items]
 
