@@ -27,10 +27,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/offerbound run $(ARGS)
 
-## test: install the test dependencies, lint, and run the whole suite
+## test: install the test dependencies, lint, check types and layers, and run the whole suite
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## demo: play a scripted cohort week and print the results
@@ -44,9 +46,12 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## docs: regenerate the README's command table from the registry
+## docs: regenerate everything derived from the command registry (README table, Slack
+## manifest, Discord command tree)
 docs: $(VENV)/.installed
 	$(BIN)/python -m bot.docs README.md
+	$(BIN)/offerbound slack manifest
+	$(BIN)/offerbound discord commands --write
 
 ## bench: run the benchmarks in tests/perf and write docs/benchmarks.md
 bench: $(VENV)/.installed-test

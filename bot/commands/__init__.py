@@ -1,61 +1,30 @@
-"""Every command module, gathered into one registry (a duplicate name fails right here)."""
+"""Every command module, gathered into one registry (a duplicate name fails right here).
+
+A module in this package that declares ``commands = CommandSet()`` is found by itself: adding a
+command, even in a new module, touches no list.
+"""
 
 from __future__ import annotations
 
-from bot.commands import (
-    applications,
-    calendar,
-    career,
-    charts,
-    checkins,
-    cohort,
-    contacts,
-    dashboard,
-    exports,
-    followups,
-    github,
-    goals,
-    help,
-    history,
-    me,
-    plan,
-    practice,
-    privacy,
-    review,
-    schedule,
-    social,
-    stats,
-)
-from bot.registry import Command, Registry
+import importlib
+import pkgutil
+from types import ModuleType
 
-MODULES = (
-    help,
-    cohort,
-    me,
-    dashboard,
-    applications,
-    contacts,
-    practice,
-    github,
-    followups,
-    stats,
-    social,
-    history,
-    checkins,
-    schedule,
-    exports,
-    charts,
-    calendar,
-    plan,
-    goals,
-    career,
-    review,
-    privacy,
-)
+from bot.registry import Command, CommandSet, Registry
+
+
+def command_modules() -> list[ModuleType]:
+    """The modules of this package that declare commands, in name order."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if isinstance(getattr(module, "commands", None), CommandSet):
+            found.append(module)
+    return found
 
 
 def all_commands() -> list[Command]:
-    return [command for module in MODULES for command in module.commands.commands]
+    return [command for module in command_modules() for command in module.commands.commands]
 
 
 def build_registry() -> Registry:
