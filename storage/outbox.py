@@ -176,7 +176,7 @@ class OutboxStore:
         The rows stay ``claimed`` with a lease that has just run out, so whoever takes one next
         treats it as uncertain and asks the platform whether it arrived before sending again.
         """
-        async with self.sessions() as session:
+        async with system_session(self.sessions) as session:
             result = await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.status == CLAIMED, OutboxMessage.claimed_by == worker)

@@ -208,9 +208,9 @@ async def test_a_modal_submission_error_shows_on_the_field_it_names(
     assert status == 200
     answer = json.loads(body)
     assert answer["response_action"] == "errors"
-    # The message names no field in backticks, so it shows on the first one.
+    # The refusal names the parameter it is about, so it shows on that field.
     assert answer["errors"] == {
-        "company": "The application date is in the future. "
+        "date": "The application date is in the future. "
         "Log applications on or after the day you send them."
     }
     assert cohort.fake.calls == []
