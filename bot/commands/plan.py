@@ -221,10 +221,10 @@ def _total(values: list[int]) -> str:
     examples=[Example("/plan show", "Funnel")],
 )
 async def plan_show(ctx: Context, *, member: MemberRef | None) -> Reply:
-    whose = await ctx.member_or_self(member)
-    s = await standing(ctx, whose)
+    owner = await ctx.member_or_self(member)
+    s = await standing(ctx, owner)
     blocks: list[Fields | Table | Text | str] = []
-    saved = await ctx.repo.search_plan(whose.id)
+    saved = await ctx.repo.search_plan(owner.id)
     if s.plan is None:
         if saved is not None:
             blocks.append(
