@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from bot.commands.common import item_id, label, numbered_item
-from bot.context import Args, Context
-from bot.errors import NotFound, UsageError
-from bot.params import Kind, Param
+from collections.abc import Sequence
+
+from bot.context import Context
+from bot.entities import BARRIER, ref
+from bot.errors import UsageError
+from bot.params import Kind, MemberRef, Param
 from bot.registry import CommandSet, Example
-from bot.replies import Reply, Table
+from bot.replies import Reply, Table, t
 from storage.models import Barrier, CareerPlanRow, Member
 
 commands = CommandSet()
@@ -22,7 +24,6 @@ CAREER_FIELDS = (
     ("timeline", "timeline", "the timeline", '"by Dec 2027"'),
 )
 MAX_BARRIERS = 2
-BARRIER_PREFIX = "B"
 MEMBER = Param("member", Kind.MEMBER, "(coaches) whose plan to show")
 
 
@@ -54,14 +55,13 @@ async def barrier_table(ctx: Context, member: Member) -> Table:
         f"{whose} barriers",
         ("id", "barrier", "how to overcome it"),
         tuple(
-            (label(BARRIER_PREFIX, b.number), b.barrier, b.overcome)
-            for b in await ctx.repo.barriers(member.id)
+            (BARRIER.label(b), b.barrier, b.overcome) for b in await ctx.repo.barriers(member.id)
         ),
         empty='No barriers named yet. Name one with /barrier add "..." overcome="...".',
     )
 
 
-def barriers_text(barriers: list[Barrier]) -> str:
+def barriers_text(barriers: Sequence[Barrier]) -> str:
     """The barriers as the retro's pre-filled answer: one line each, with the plan to beat it."""
     return "\n".join(f"{b.barrier} → {b.overcome}" if b.overcome else b.barrier for b in barriers)
 
@@ -92,21 +92,39 @@ def barriers_text(barriers: list[Barrier]) -> str:
         )
     ],
 )
-async def career_set(ctx: Context, args: Args) -> Reply:
-    given = {column: args[name] for name, column, *_ in CAREER_FIELDS if args[name] is not None}
+async def career_set(
+    ctx: Context,
+    *,
+    horizon: str,
+    goal: str | None,
+    skills: str | None,
+    resources: str | None,
+    next: str | None,
+    timeline: str | None,
+) -> Reply:
+    typed = {
+        "goal": goal,
+        "skills": skills,
+        "resources": resources,
+        "next": next,
+        "timeline": timeline,
+    }
+    given = {
+        column: value for name, column, *_ in CAREER_FIELDS if (value := typed[name]) is not None
+    }
     if not given:
         raise UsageError(
             "Say what to write in that row: goal=, skills=, resources=, next= or timeline=.",
         )
-    if "timeline" in given and len(given["timeline"]) > 200:
-        raise UsageError("`timeline` is limited to 200 characters.")
+    if timeline is not None and len(timeline) > 200:
+        raise UsageError(t("`timeline` is limited to 200 characters."), param="timeline")
     rows = {r.horizon: r for r in await ctx.repo.career_plan(ctx.member.id)}
-    row = rows.get(args.horizon)
+    row = rows.get(horizon)
     if row is None:
         row = await ctx.repo.add(
             CareerPlanRow(
                 member_id=ctx.member.id,
-                horizon=args.horizon,
+                horizon=horizon,
                 updated_at=ctx.now,
                 **{k: v.strip() for k, v in given.items()},
             )
@@ -116,7 +134,7 @@ async def career_set(ctx: Context, args: Args) -> Reply:
             setattr(row, key, value.strip())
         row.updated_at = ctx.now
     return Reply.of(
-        f"🧭 Career plan: {HORIZON_LABELS[args.horizon]} row saved.",
+        f"🧭 Career plan: {HORIZON_LABELS[horizon]} row saved.",
         await career_table(ctx, ctx.member),
     )
 
@@ -127,9 +145,8 @@ async def career_set(ctx: Context, args: Args) -> Reply:
     params=[MEMBER],
     examples=[Example("/career show", "career plan")],
 )
-async def career_show(ctx: Context, args: Args) -> Reply:
-    member = await ctx.member_or_self(args.member)
-    return Reply.of(await career_table(ctx, member))
+async def career_show(ctx: Context, *, member: MemberRef | None) -> Reply:
+    return Reply.of(await career_table(ctx, await ctx.member_or_self(member)))
 
 
 @commands.command(
@@ -165,26 +182,24 @@ async def career_show(ctx: Context, args: Args) -> Reply:
     ],
     details="Your weekly retro brings them back so you can say how it is going.",
 )
-async def barrier_add(ctx: Context, args: Args) -> Reply:
+async def barrier_add(ctx: Context, *, barrier: str, overcome: str) -> Reply:
     existing = await ctx.repo.barriers(ctx.member.id)
     if len(existing) >= MAX_BARRIERS:
-        ids = ", ".join(label(BARRIER_PREFIX, b.number) for b in existing)
+        ids = ", ".join(BARRIER.label(b) for b in existing)
         raise UsageError(
             f"You already have {MAX_BARRIERS} barriers ({ids}); focus on those first.",
-            hint="Remove one you have overcome: /barrier remove "
-            + label(BARRIER_PREFIX, existing[0].number),
+            hint=f"Remove one you have overcome: /barrier remove {BARRIER.label(existing[0])}",
         )
-    barrier = await ctx.repo.add(
+    row = await ctx.repo.add(
         Barrier(
             member_id=ctx.member.id,
-            barrier=args.barrier.strip(),
-            overcome=args.overcome.strip(),
+            barrier=barrier.strip(),
+            overcome=overcome.strip(),
             created_at=ctx.now,
         )
     )
     return Reply.of(
-        f"🧱 Barrier {label(BARRIER_PREFIX, barrier.number)} noted; "
-        "your weekly retro will revisit it.",
+        f"🧱 Barrier {BARRIER.label(row)} noted; your weekly retro will revisit it.",
         await barrier_table(ctx, ctx.member),
     )
 
@@ -195,27 +210,16 @@ async def barrier_add(ctx: Context, args: Args) -> Reply:
     params=[MEMBER],
     examples=[Example("/barrier list", "barriers")],
 )
-async def barrier_list(ctx: Context, args: Args) -> Reply:
-    member = await ctx.member_or_self(args.member)
-    return Reply.of(await barrier_table(ctx, member))
+async def barrier_list(ctx: Context, *, member: MemberRef | None) -> Reply:
+    return Reply.of(await barrier_table(ctx, await ctx.member_or_self(member)))
 
 
 @commands.command(
     "barrier remove",
     "Remove a barrier (overcome, or no longer true)",
-    params=[
-        Param("id", Kind.TEXT, "the barrier's id", required=True, positional=True, example="B1")
-    ],
+    params=[ref(BARRIER, help="the barrier's id")],
     examples=[Example("/barrier remove B1", "Removed barrier B1")],
 )
-async def barrier_remove(ctx: Context, args: Args) -> Reply:
-    number = item_id(args.id, BARRIER_PREFIX, "a barrier")
-    barrier = await numbered_item(ctx, Barrier, BARRIER_PREFIX, number)
-    if barrier is None:
-        raise NotFound(
-            f"You have no barrier {args.id.upper()[:20]}.", hint="See yours with /barrier list."
-        )
-    await ctx.repo.delete(barrier)
-    return Reply.of(
-        f"🧱 Removed barrier {label(BARRIER_PREFIX, barrier.number)}: {barrier.barrier}. Onwards!"
-    )
+async def barrier_remove(ctx: Context, *, id: Barrier) -> Reply:
+    await ctx.repo.delete(id)
+    return Reply.of(f"🧱 Removed barrier {BARRIER.label(id)}: {id.barrier}. Onwards!")

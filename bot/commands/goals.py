@@ -10,20 +10,20 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from bot.commands.common import day, item_id, label, numbered_item
-from bot.context import Args, Context
+from bot.commands.common import day
+from bot.context import Context
 from bot.domain.scoring import progress_bar
-from bot.errors import NotFound, UsageError
-from bot.params import Kind, Param
+from bot.entities import GOAL, ref
+from bot.errors import UsageError
+from bot.params import Kind, MemberRef, Param
 from bot.planning.backwards import MAX_HORIZON_DAYS
 from bot.planning.funnel import INTERVIEW_STAGES
 from bot.registry import CommandSet, Example
-from bot.replies import Fields, Reply, Table
+from bot.replies import Fields, Reply, Table, t
 from storage.models import Application, Goal, Member, StageChange
 
 commands = CommandSet()
 
-PREFIX = "G"
 METRICS = ("applications", "outreach", "practice-days", "practice-hours", "hours", "interviews")
 METRIC_LABELS = {
     "applications": "applications",
@@ -123,10 +123,13 @@ def _check_deadline(ctx: Context, timely: date | None) -> None:
         return
     if timely < ctx.today:
         raise UsageError(
-            f"The deadline {day(timely)} {timely.year} is in the past; a goal needs a future date."
+            f"The deadline {day(timely)} {timely.year} is in the past; a goal needs a future date.",
+            param="timely",
         )
     if timely > ctx.today + timedelta(days=MAX_HORIZON_DAYS):
-        raise UsageError("Set a deadline within two years; split longer goals into steps.")
+        raise UsageError(
+            "Set a deadline within two years; split longer goals into steps.", param="timely"
+        )
 
 
 def _check_metric(metric: str | None, target: int | None) -> None:
@@ -134,14 +137,8 @@ def _check_metric(metric: str | None, target: int | None) -> None:
         raise UsageError(
             "A tracked goal needs both metric= and target=.",
             hint="e.g. metric=applications target=20",
+            param="metric" if metric is None else "target",
         )
-
-
-async def _goal(ctx: Context, raw: str) -> Goal:
-    goal = await numbered_item(ctx, Goal, PREFIX, item_id(raw, PREFIX, "a goal"))
-    if goal is None:
-        raise NotFound(f"You have no goal {raw.upper()[:20]}.", hint="See yours with `/goal list`.")
-    return goal
 
 
 async def goal_fields(ctx: Context, member: Member, goal: Goal) -> Fields:
@@ -156,10 +153,10 @@ async def goal_fields(ctx: Context, member: Member, goal: Goal) -> Fields:
     progress = await progress_text(ctx, member, goal)
     if progress:
         rows.append(("Progress", progress))
-    return Fields(f"{label(PREFIX, goal.number)}: {goal.title}", tuple(rows))
+    return Fields(f"{GOAL.label(goal)}: {goal.title}", tuple(rows))
 
 
-ID = Param("id", Kind.TEXT, "the goal's id", required=True, positional=True, example="G1")
+ID = ref(GOAL, help="the goal's id")
 
 
 @commands.command(
@@ -193,23 +190,36 @@ ID = Param("id", Kind.TEXT, "the goal's id", required=True, positional=True, exa
     ],
     details="Metrics: " + ", ".join(METRICS) + ".",
 )
-async def goal_add(ctx: Context, args: Args) -> Reply:
-    _check_deadline(ctx, args.timely)
-    _check_metric(args.metric, args.target)
-    for p in SMART[:4]:
-        if not args[p.key].strip():
-            raise UsageError(f"`{p.name}` can't be empty: say {p.help}.")
+async def goal_add(
+    ctx: Context,
+    *,
+    title: str,
+    specific: str,
+    measurable: str,
+    actionable: str,
+    resonant: str,
+    timely: date,
+    metric: str | None,
+    target: int | None,
+) -> Reply:
+    _check_deadline(ctx, timely)
+    _check_metric(metric, target)
+    for p, value in zip(SMART[:4], (specific, measurable, actionable, resonant), strict=True):
+        if not value.strip():
+            raise UsageError(
+                t("`{name}` can't be empty: say {help}.", name=p.name, help=p.help), param=p.name
+            )
     goal = await ctx.repo.add(
         Goal(
             member_id=ctx.member.id,
-            title=args.title.strip(),
-            specific=args.specific.strip(),
-            measurable=args.measurable.strip(),
-            actionable=args.actionable.strip(),
-            resonant=args.resonant.strip(),
-            timely=args.timely,
-            metric=args.metric or "",
-            target=args.target,
+            title=title.strip(),
+            specific=specific.strip(),
+            measurable=measurable.strip(),
+            actionable=actionable.strip(),
+            resonant=resonant.strip(),
+            timely=timely,
+            metric=metric or "",
+            target=target,
             start_day=ctx.today,
             status="open",
             created_at=ctx.now,
@@ -217,7 +227,7 @@ async def goal_add(ctx: Context, args: Args) -> Reply:
         )
     )
     return Reply.of(
-        f"🎯 Goal {label(PREFIX, goal.number)} set. Track it with `/goal list`.",
+        t("🎯 Goal {id} set. Track it with `/goal list`.", id=GOAL.label(goal)),
         await goal_fields(ctx, ctx.member, goal),
     )
 
@@ -237,22 +247,21 @@ async def goal_add(ctx: Context, args: Args) -> Reply:
     ],
     examples=[Example("/goal list", "goals")],
 )
-async def goal_list(ctx: Context, args: Args) -> Reply:
-    member = await ctx.member_or_self(args.member)
-    status = None if args.status in (None, "all") else args.status
-    goals = await ctx.repo.goals(member.id, status)
+async def goal_list(ctx: Context, *, status: str | None, member: MemberRef | None) -> Reply:
+    owner = await ctx.member_or_self(member)
+    goals = await ctx.repo.goals(owner.id, None if status in (None, "all") else status)
     rows = []
     for g in goals:
         rows.append(
             (
-                label(PREFIX, g.number),
+                GOAL.label(g),
                 g.title,
                 day(g.timely),
-                await progress_text(ctx, member, g) or "-",
+                await progress_text(ctx, owner, g) or "-",
                 g.status,
             )
         )
-    whose = "Your" if member.id == ctx.member.id else f"{member.display_name}'s"
+    whose = "Your" if owner.id == ctx.member.id else f"{owner.display_name}'s"
     return Reply.of(
         Table(
             f"{whose} goals",
@@ -269,8 +278,8 @@ async def goal_list(ctx: Context, args: Args) -> Reply:
     params=[ID],
     examples=[Example("/goal show G1", "Specific")],
 )
-async def goal_show(ctx: Context, args: Args) -> Reply:
-    return Reply.of(await goal_fields(ctx, ctx.member, await _goal(ctx, args.id)))
+async def goal_show(ctx: Context, *, id: Goal) -> Reply:
+    return Reply.of(await goal_fields(ctx, ctx.member, id))
 
 
 @commands.command(
@@ -292,34 +301,53 @@ async def goal_show(ctx: Context, args: Args) -> Reply:
     ],
     examples=[Example('/goal update G1 target=25 timely="in 5 weeks"', "Updated timely, target")],
 )
-async def goal_update(ctx: Context, args: Args) -> Reply:
-    goal = await _goal(ctx, args.id)
+async def goal_update(
+    ctx: Context,
+    *,
+    id: Goal,
+    title: str | None,
+    specific: str | None,
+    measurable: str | None,
+    actionable: str | None,
+    resonant: str | None,
+    timely: date | None,
+    metric: str | None,
+    target: int | None,
+    status: str | None,
+) -> Reply:
+    goal = id
     changed: list[str] = []
-    for key in ("title", "specific", "measurable", "actionable", "resonant"):
-        value = args.get(key)
+    texts = {
+        "title": title,
+        "specific": specific,
+        "measurable": measurable,
+        "actionable": actionable,
+        "resonant": resonant,
+    }
+    for key, value in texts.items():
         if value is not None:
             if not value.strip():
-                raise UsageError(f"`{key}` can't be empty.")
+                raise UsageError(t("`{key}` can't be empty.", key=key), param=key)
             setattr(goal, key, value.strip())
             changed.append(key)
-    if args.timely is not None:
-        _check_deadline(ctx, args.timely)
-        goal.timely = args.timely
+    if timely is not None:
+        _check_deadline(ctx, timely)
+        goal.timely = timely
         changed.append("timely")
-    if args.metric is not None or args.target is not None:
-        _check_metric(args.metric or goal.metric or None, args.target or goal.target)
-        goal.metric = args.metric or goal.metric
-        goal.target = args.target or goal.target
-        changed += [k for k in ("metric", "target") if args.get(k) is not None]
-    if args.status is not None:
-        goal.status = args.status
-        goal.completed_at = ctx.now if args.status == "done" else None
+    if metric is not None or target is not None:
+        _check_metric(metric or goal.metric or None, target or goal.target)
+        goal.metric = metric or goal.metric
+        goal.target = target or goal.target
+        changed += [k for k, v in (("metric", metric), ("target", target)) if v is not None]
+    if status is not None:
+        goal.status = status
+        goal.completed_at = ctx.now if status == "done" else None
         changed.append("status")
     if not changed:
         raise UsageError("Say what to change, e.g. target=25 or timely=2026-12-23.")
     goal.updated_at = ctx.now
     return Reply.of(
-        f"✅ Updated {', '.join(changed)} of {label(PREFIX, goal.number)}.",
+        f"✅ Updated {', '.join(changed)} of {GOAL.label(goal)}.",
         await goal_fields(ctx, ctx.member, goal),
     )
 
@@ -330,11 +358,11 @@ async def goal_update(ctx: Context, args: Args) -> Reply:
     params=[ID],
     examples=[Example("/goal done G1", "Goal G1 done")],
 )
-async def goal_done(ctx: Context, args: Args) -> Reply:
-    goal = await _goal(ctx, args.id)
+async def goal_done(ctx: Context, *, id: Goal) -> Reply:
+    goal = id
     if goal.status == "done":
-        raise UsageError(f"{label(PREFIX, goal.number)} is already done. 🎉")
+        raise UsageError(f"{GOAL.label(goal)} is already done. 🎉")
     goal.status = "done"
     goal.completed_at = ctx.now
     goal.updated_at = ctx.now
-    return Reply.of(f"🎉 Goal {label(PREFIX, goal.number)} done: {goal.title}. Well earned!")
+    return Reply.of(f"🎉 Goal {GOAL.label(goal)} done: {goal.title}. Well earned!")

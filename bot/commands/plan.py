@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
+from bot.calendar.template import planned_week
 from bot.commands.common import day, plural
-from bot.context import Args, Context
+from bot.context import Context
 from bot.domain.calendar import week_label, week_start
 from bot.domain.scoring import WeekTotals
 from bot.domain.vocab import CATEGORIES, CATEGORY_LABELS
 from bot.errors import UsageError
-from bot.params import Kind, Param
+from bot.params import Kind, MemberRef, Param
 from bot.planning.backwards import (
     MAX_HORIZON_DAYS,
     BackwardsPlan,
@@ -36,7 +37,7 @@ from bot.planning.week import (
 )
 from bot.progress import week_totals
 from bot.registry import CommandSet, Example
-from bot.replies import Fields, Reply, Table
+from bot.replies import Fields, Reply, Table, Text, t
 from bot.timeparse import WEEKDAYS, format_minutes, format_weekdays, parse_duration_minutes
 from storage.models import Member, SearchPlan, WeekPlanBlock
 
@@ -152,10 +153,8 @@ def months_table(s: Standing) -> Table:
 
 async def week_blocks(ctx: Context, member: Member) -> tuple[list[Block], bool]:
     """The member's planned week, or the template (``False``: not saved yet)."""
-    rows = await ctx.repo.week_plan(member.id)
-    if not rows:
-        return template(), False
-    return [Block(r.weekday, r.category, r.start, r.minutes) for r in rows], True
+    blocks, is_template = await planned_week(ctx.repo, member.id)
+    return blocks, not is_template
 
 
 async def plan_vs_actual(
@@ -221,20 +220,24 @@ def _total(values: list[int]) -> str:
     params=[MEMBER],
     examples=[Example("/plan show", "Funnel")],
 )
-async def plan_show(ctx: Context, args: Args) -> Reply:
-    member = await ctx.member_or_self(args.member)
-    s = await standing(ctx, member)
-    blocks: list[Fields | Table | str] = []
-    saved = await ctx.repo.search_plan(member.id)
+async def plan_show(ctx: Context, *, member: MemberRef | None) -> Reply:
+    owner = await ctx.member_or_self(member)
+    s = await standing(ctx, owner)
+    blocks: list[Fields | Table | Text | str] = []
+    saved = await ctx.repo.search_plan(owner.id)
     if s.plan is None:
         if saved is not None:
             blocks.append(
-                f"The offer date {day(saved.offer_by)} {saved.offer_by.year} has passed. "
-                "Set a new one with `/plan offer-by DATE`."
+                t(
+                    "The offer date {day} {year} has passed. "
+                    "Set a new one with `/plan offer-by DATE`.",
+                    day=day(saved.offer_by),
+                    year=str(saved.offer_by.year),
+                )
             )
         else:
             blocks.append(
-                "No offer date yet. Plan backwards from one: `/plan offer-by 2027-03-31`."
+                t("No offer date yet. Plan backwards from one: `/plan offer-by 2027-03-31`.")
             )
     else:
         blocks.append(plan_fields(s.plan))
@@ -264,15 +267,16 @@ async def plan_show(ctx: Context, args: Args) -> Reply:
     "cohort's defaults until your own history has enough data); they are spread over the weeks "
     "up to four weeks before the offer date, never below the cohort's weekly targets.",
 )
-async def plan_offer_by(ctx: Context, args: Args) -> Reply:
-    offer_by: date = args.date
+async def plan_offer_by(ctx: Context, *, date: date) -> Reply:
+    offer_by = date
     if offer_by <= ctx.today:
         raise UsageError(
             f"{day(offer_by)} {offer_by.year} is not in the future; "
             "pick the day you want a signed offer by.",
+            param="date",
         )
     if (offer_by - ctx.today).days > MAX_HORIZON_DAYS:
-        raise UsageError("Plan at most two years ahead; pick a nearer offer date.")
+        raise UsageError("Plan at most two years ahead; pick a nearer offer date.", param="date")
     saved = await ctx.repo.search_plan(ctx.member.id)
     if saved is None:
         await ctx.repo.add(
@@ -308,9 +312,12 @@ def parse_hours(raw: str) -> int:
         try:
             minutes = parse_duration_minutes(text)
         except ValueError as exc:
-            raise UsageError(f"`{raw[:20]}` is not a number of hours; try 3, 2.5 or 90m.") from exc
+            raise UsageError(
+                t("`{raw}` is not a number of hours; try 3, 2.5 or 90m.", raw=raw[:20]),
+                param="hours",
+            ) from exc
     if minutes > MAX_BLOCK_MINUTES:
-        raise UsageError("Plan at most 12 hours of one category on one day.")
+        raise UsageError("Plan at most 12 hours of one category on one day.", param="hours")
     return minutes
 
 
@@ -339,52 +346,59 @@ def parse_hours(raw: str) -> int:
     details="Starts from the 40-hour template (/plan template). Hours are per day; "
     "0 removes a block. Categories: " + ", ".join(CATEGORIES) + ".",
 )
-async def plan_week(ctx: Context, args: Args) -> Reply:
-    given = [args.category, args.days, args.hours]
-    if not any(given) and args.start is None:
-        member = await ctx.member_or_self(args.member)
-        return await _show_week(ctx, member)
-    if args.member is not None:
-        raise UsageError("Only your own week can be changed; leave out member=.")
-    if not all(given):
+async def plan_week(
+    ctx: Context,
+    *,
+    category: str | None,
+    days: tuple[int, ...] | None,
+    hours: str | None,
+    start: time | None,
+    member: MemberRef | None,
+) -> Reply:
+    given = {"category": category, "days": days, "hours": hours}
+    if not any(given.values()) and start is None:
+        return await _show_week(ctx, await ctx.member_or_self(member))
+    if member is not None:
+        raise UsageError("Only your own week can be changed; leave out member=.", param="member")
+    if not (category and days and hours):
         raise UsageError(
             "Say the category, the weekdays and the hours a day.",
             hint="e.g. /plan week coding mon-fri 3",
+            param=next(name for name, value in given.items() if not value),
         )
-    minutes = parse_hours(args.hours)
+    minutes = parse_hours(hours)
     rows = list(await ctx.repo.week_plan(ctx.member.id))
     if not rows:
         rows = await _write_template(ctx)
-    for weekday in args.days:
+    for weekday in days:
         current = [Block(r.weekday, r.category, r.start, r.minutes) for r in rows]
-        row = next((r for r in rows if r.weekday == weekday and r.category == args.category), None)
+        row = next((r for r in rows if r.weekday == weekday and r.category == category), None)
         if minutes == 0:
             if row is not None:
                 await ctx.repo.delete(row)
                 rows.remove(row)
             continue
         if row is None:
-            others = [b for b in current if b.category != args.category]
-            start = args.start or next_free_start(others, weekday, args.category)
+            others = [b for b in current if b.category != category]
             row = await ctx.repo.add(
                 WeekPlanBlock(
                     member_id=ctx.member.id,
                     weekday=weekday,
-                    category=args.category,
-                    start=start,
+                    category=category,
+                    start=start or next_free_start(others, weekday, category),
                     minutes=minutes,
                 )
             )
             rows.append(row)
         else:
             row.minutes = minutes
-            if args.start is not None:
-                row.start = args.start
+            if start is not None:
+                row.start = start
         _check_day(rows, weekday)
     blocks = [Block(r.weekday, r.category, r.start, r.minutes) for r in rows]
     total = sum(b.minutes for b in blocks)
-    label = CATEGORY_LABELS[args.category]
-    on = format_weekdays(tuple(args.days))
+    label = CATEGORY_LABELS[category]
+    on = format_weekdays(tuple(days))
     lead = (
         f"🗓️ Removed {label} on {on}."
         if minutes == 0
@@ -401,13 +415,15 @@ def _check_day(rows: list[WeekPlanBlock], weekday: int) -> None:
     if total > MAX_DAY_MINUTES:
         raise UsageError(
             f"That plans {format_minutes(total)} on {WEEKDAYS[weekday].title()}; "
-            "16 hours a day is the limit."
+            "16 hours a day is the limit.",
+            param="hours",
         )
     for r in rows:
         if r.weekday == weekday and r.start.hour * 60 + r.start.minute + r.minutes > 24 * 60:
             raise UsageError(
                 f"{CATEGORY_LABELS[r.category]} on {WEEKDAYS[weekday].title()} would run past "
-                "midnight; give an earlier start=."
+                "midnight; give an earlier start=.",
+                param="start",
             )
 
 
@@ -435,8 +451,8 @@ async def _show_week(ctx: Context, member: Member) -> Reply:
     whose = "Your" if mine else f"{member.display_name}'s"
     total = _hours(sum(b.minutes for b in blocks)) or "0h"
     if not saved:
-        note = (
-            "This is the 40-hour template; change a category with `/plan week coding mon-fri 3`."
+        note: Text | str = (
+            t("This is the 40-hour template; change a category with `/plan week coding mon-fri 3`.")
             if mine
             else f"{member.display_name} has not planned a week yet; this is the template."
         )
@@ -454,7 +470,7 @@ async def _show_week(ctx: Context, member: Member) -> Reply:
     "Reset your planned week to the 40-hour template (8 hours Monday to Friday)",
     examples=[Example("/plan template", "40h")],
 )
-async def plan_template(ctx: Context, args: Args) -> Reply:
+async def plan_template(ctx: Context) -> Reply:
     rows = await _write_template(ctx)
     blocks = [Block(r.weekday, r.category, r.start, r.minutes) for r in rows]
     return Reply.of(

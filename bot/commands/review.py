@@ -10,14 +10,14 @@ import re
 from datetime import timedelta
 
 from bot.commands.career import HORIZON_LABELS, HORIZONS
-from bot.commands.common import day, label, plural
-from bot.commands.goals import PREFIX as GOAL_PREFIX
+from bot.commands.common import day, plural
 from bot.commands.goals import progress_text
 from bot.commands.plan import Standing, funnel_line, plan_vs_actual, standing, week_blocks
-from bot.context import Args, Context
+from bot.context import Context
 from bot.domain.calendar import week_label, week_start
 from bot.domain.vocab import CATEGORY_LABELS
-from bot.params import Kind, Param
+from bot.entities import GOAL
+from bot.params import Kind, MemberRef, Param
 from bot.planning.backwards import monthly_breakdown
 from bot.planning.review import Section, render_html, render_markdown
 from bot.planning.week import minutes_by_category
@@ -156,7 +156,7 @@ async def review_sections(ctx: Context, member: Member) -> list[Section]:
             rows=tuple(
                 [
                     (
-                        label(GOAL_PREFIX, g.number),
+                        GOAL.label(g),
                         g.title,
                         g.specific,
                         g.measurable,
@@ -227,18 +227,18 @@ def _slug(name: str) -> str:
         Example("/review member=@alice", "alice", as_user="coach"),
     ],
 )
-async def review(ctx: Context, args: Args) -> Reply:
-    member = await ctx.member_or_self(args.member)
-    today = ctx.today_of(member)
-    sections = await review_sections(ctx, member)
-    title = f"Portfolio review: {member.display_name}"
+async def review(ctx: Context, *, member: MemberRef | None) -> Reply:
+    owner = await ctx.member_or_self(member)
+    today = ctx.today_of(owner)
+    sections = await review_sections(ctx, owner)
+    title = f"Portfolio review: {owner.display_name}"
     cohort = ctx.cohort.name if ctx.cohort else "no cohort"
-    status = effective_status(member, today)
+    status = effective_status(owner, today)
     subtitle = f"{cohort} · {status} · prepared {day(today)} {today.year}"
-    stem = f"review-{_slug(member.display_name)}-{today:%Y-%m-%d}"
+    stem = f"review-{_slug(owner.display_name)}-{today:%Y-%m-%d}"
     markdown = render_markdown(title, subtitle, sections)
     page = render_html(title, subtitle, sections)
-    whose = "your" if member.id == ctx.member.id else f"{member.display_name}'s"
+    whose = "your" if owner.id == ctx.member.id else f"{owner.display_name}'s"
     return Reply.of(
         f"📋 Portfolio review of {whose} plan and progress as of {day(today)}: "
         "one page in Markdown and HTML.",

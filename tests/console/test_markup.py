@@ -24,11 +24,8 @@ PENDING = {
     "github link",
     "github status",
     "github sync",
-    "goal add",
     "help",
     "history",
-    "plan show",
-    "plan week",
     "privacy forget",
     "retro",
 }
