@@ -10,7 +10,7 @@ from bot.domain.calendar import local_today
 from bot.domain.scoring import Targets
 from bot.errors import NeedsCohort, UserError
 from bot.hooks import Hook, Hooks
-from bot.replies import Rich
+from bot.replies import Rich, t
 from bot.services.figures import targets_of
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class Context:
         shown = ref.name or ref.raw
         raise UserError(
             f"I can't find {shown} in your cohort.",
-            hint="Use their @mention or the name shown in `/cohort members`.",
+            hint=t("Use their @mention or the name shown in `/cohort members`."),
         )
 
     async def member_or_self(self, ref: MemberRef | None) -> Member:
