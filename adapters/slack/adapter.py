@@ -190,6 +190,7 @@ class SlackAdapter:
             self.bolt.command(slash.name)(self._on_command)
         self.bolt.action(re.compile(rf"^{RUN_ACTION}_\d+$"))(self._on_button)
         self.bolt.view_submission(FORM_CALLBACK)(self._on_submit)
+        self.bolt.block_suggestion("value")(self._on_suggestion)
         self.bolt.event("app_home_opened")(self._on_home_opened)
         self.bolt.event("message")(self._on_message)
         if self.config.oauth:
@@ -360,6 +361,21 @@ class SlackAdapter:
             return
         await ack()
         self._spawn(self._answer(client, actor, reply, dest))
+
+    async def _on_suggestion(
+        self, ack: Any, body: Mapping[str, Any], payload: Mapping[str, Any], context: Any
+    ) -> None:
+        """Options for a picker in one of our modals: the core's suggestions for that field."""
+        view = body.get("view") or {}
+        meta = _metadata(view)
+        actor = self._interaction_actor(context, body, meta.get("ch", ""))
+        pairs = await self.core.suggest(
+            self._invocation(actor),
+            meta.get("c", ""),
+            str(payload.get("block_id") or ""),
+            str(payload.get("value") or ""),
+        )
+        await ack(options=[_option(label, value) for label, value in pairs[:MAX_OPTIONS]])
 
     async def _on_home_opened(
         self,
@@ -573,6 +589,15 @@ class SlackAdapter:
     async def was_delivered(self, target: Target, key: str) -> bool | None:
         """Did a message carrying ``key`` arrive (looked up in the conversation's history)?"""
         return await self.push.was_delivered(target, key)
+
+
+MAX_OPTIONS = 100  # an external select shows at most 100 options
+
+
+def _option(label: str, value: str) -> dict[str, Any]:
+    """A select option: Slack caps the text at 75 characters and the value at 150."""
+    text = label if len(label) <= 75 else label[:74] + "…"
+    return {"text": {"type": "plain_text", "text": text}, "value": value[:150]}
 
 
 def _metadata(view: Mapping[str, Any]) -> dict[str, str]:

@@ -21,6 +21,8 @@ _KIND = {
     Kind.MEMBER: "user",
     Kind.URL: "url",
     Kind.TIME: "time",
+    Kind.REF: "lookup",  # a picker filled from the core's suggestions (the caller's own rows)
+    Kind.TIMEZONE: "lookup",
 }
 LONG_TEXT = 300  # text parameters allowed more characters than this get a multi-line box
 
@@ -75,7 +77,7 @@ def submitted_options(values: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> 
 
 def _value(state: Mapping[str, Any]) -> str | None:
     match state.get("type"):
-        case "static_select" | "radio_buttons":
+        case "static_select" | "radio_buttons" | "external_select":
             return (state.get("selected_option") or {}).get("value")
         case "datepicker":
             return state.get("selected_date")

@@ -54,6 +54,8 @@ def build_manifest(
         for c in commands
     ]
     request_url = {} if socket_mode else {"request_url": base + EVENTS_PATH}
+    # Pickers of a member's own applications and contacts load their options from here.
+    options_url = {} if socket_mode else {"message_menu_options_url": base + EVENTS_PATH}
     return {
         "display_information": {
             "name": APP_NAME,
@@ -75,7 +77,7 @@ def build_manifest(
         },
         "settings": {
             "event_subscriptions": {**request_url, "bot_events": list(BOT_EVENTS)},
-            "interactivity": {"is_enabled": True, **request_url},
+            "interactivity": {"is_enabled": True, **request_url, **options_url},
             "org_deploy_enabled": False,
             "socket_mode_enabled": socket_mode,
             "token_rotation_enabled": False,

@@ -269,6 +269,8 @@ def _element(q: Question) -> Json:
             return element
         case "user":
             return {"type": "users_select", **placeholder}
+        case "lookup":  # options come from the app as the person types (block_suggestion)
+            return {"type": "external_select", "min_query_length": 0, **placeholder}
         case "url":
             return {"type": "url_text_input", **placeholder}
     element = {

@@ -242,7 +242,7 @@ def state_values(view: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[st
         answer = answers.get(block["block_id"])
         state: dict[str, Any] = {"type": kind}
         match kind:
-            case "static_select":
+            case "static_select" | "external_select":
                 state["selected_option"] = (
                     None if answer is None else {"text": {"text": answer}, "value": answer}
                 )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import urlencode
+
 from adapters.slack.forms import command_form, field_errors, submitted_options, wants_form
 from bot.commands import REGISTRY
 from bot.replies import Reply, t
+from tests.slack.harness import TEAM, SlackHarness, user_id
 
 
 def test_a_command_needing_arguments_typed_bare_wants_a_form() -> None:
@@ -68,3 +72,36 @@ def test_errors_go_on_the_field_they_name() -> None:
     vague = Reply.error("⚠️ Something else.", "Try again later.")
     assert field_errors(vague, keys) == {"company": "Something else. Try again later."}
     assert field_errors(vague, []) == {}
+
+
+async def test_an_id_field_is_a_picker_of_the_callers_own_rows(cohort: SlackHarness) -> None:
+    await cohort.command('apply Stripe "Backend Engineer"')
+    await cohort.command('apply Globex "Data Engineer"', user="bob")
+    await cohort.command("app show")
+    view = cohort.opened_view()
+    [block] = [b for b in view["blocks"] if b.get("block_id") == "id"]
+    assert block["element"]["type"] == "external_select"
+    suggestion = {
+        "type": "block_suggestion",
+        "user": {"id": user_id("alice"), "username": "alice", "name": "alice", "team_id": TEAM},
+        "team": {"id": TEAM, "domain": "fall-cohort"},
+        "api_app_id": "A0OFFER",
+        "token": "legacy-verification-token",
+        "container": {"type": "view", "view_id": "V0MODAL"},
+        "view": {**view, "id": "V0MODAL", "team_id": TEAM, "state": {"values": {}}},
+        "action_id": "value",
+        "block_id": "id",
+        "value": "",
+    }
+    status, body = await cohort.post(urlencode({"payload": json.dumps(suggestion)}))
+    assert status == 200
+    options = json.loads(body)["options"]
+    assert options == [
+        {
+            "text": {"type": "plain_text", "text": "A1 · Backend Engineer at Stripe (applied)"},
+            "value": "A1",
+        }
+    ]  # bob's Globex application (A2) is not offered
+    status, _ = await cohort.submit(view, {"id": "A1"})
+    assert status == 200
+    assert "Application A1" in cohort.reply_text()
