@@ -46,7 +46,7 @@ async def leaderboard_blocks(
     runs = await streaks(repo, people, now, cohort.streak_freezes)
     ordered = sorted(people, key=lambda m: (-totals[m.id].score, m.display_name.lower()))
     ranks = competition_ranks([totals[m.id].score for m in ordered])
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for rank, m in zip(ranks, ordered, strict=True):
         is_viewer = viewer is not None and m.id == viewer.id
         if m.leaderboard == "hidden" and not is_viewer:
@@ -54,16 +54,16 @@ async def leaderboard_blocks(
         name = m.display_name if m.leaderboard == "shown" else "(anonymous)"
         if is_viewer:
             name = f"{m.display_name} (you)"
-        t = totals[m.id]
+        done = totals[m.id]
         rows.append(
             (
                 f"#{rank}",
                 name,
-                str(t.applications),
-                str(t.outreach),
-                str(t.practice_days),
+                str(done.applications),
+                str(done.outreach),
+                str(done.practice_days),
                 str(runs[m.id].current),
-                str(t.score),
+                str(done.score),
             )
         )
     monday = week_start(local_today(now, viewer.timezone if viewer else cohort.timezone))

@@ -7,6 +7,7 @@ with options they store the answer. One answer per member per local day (standup
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -15,18 +16,19 @@ from sqlalchemy import select
 from bot.commands.career import barriers_text
 from bot.commands.common import day
 from bot.commands.plan import plan_vs_actual
-from bot.context import Args, Context
+from bot.context import Context
 from bot.domain.calendar import week_label, week_start
 from bot.domain.prompt_rules import Kind as PromptKind
 from bot.domain.prompt_rules import Planned, standup_days
 from bot.domain.vocab import CATEGORY_LABELS
+from bot.entities import BARRIER
 from bot.errors import UsageError
 from bot.forms import RETRO_QUESTIONS, STANDUP_QUESTIONS, retro_form, standup_form
 from bot.github.sync import standup_line
 from bot.params import Kind, Param
 from bot.progress import week_totals
 from bot.registry import CommandSet, Example
-from bot.replies import Reply
+from bot.replies import Form, Question, Reply, Text, t
 from bot.services.prompts import queue
 from bot.timeparse import format_minutes
 from storage.models import OutboxMessage, RetroResponse, StandupResponse
@@ -34,7 +36,8 @@ from storage.models import OutboxMessage, RetroResponse, StandupResponse
 commands = CommandSet()
 
 
-def _params(questions) -> list[Param]:
+def _params(questions: Sequence[Question]) -> list[Param]:
+    """A form's questions as the command's options, so a form and a typed command validate alike."""
     return [
         Param(
             q.key,
@@ -49,7 +52,7 @@ def _params(questions) -> list[Param]:
     ]
 
 
-def _missing(questions, values: dict[str, object]) -> list[str]:
+def _missing(questions: Sequence[Question], values: Mapping[str, object]) -> list[str]:
     return [q.key for q in questions if q.required and not str(values.get(q.key) or "").strip()]
 
 
@@ -65,9 +68,24 @@ def _missing(questions, values: dict[str, object]) -> list[str]:
         Example("/standup", "Daily standup"),
     ],
 )
-async def standup(ctx: Context, args: Args) -> Reply:
+async def standup(
+    ctx: Context,
+    *,
+    yesterday: str | None,
+    today: str | None,
+    blockers: str | None,
+    applications: int | None,
+    outreach: int | None,
+) -> Reply:
     keys = [q.key for q in STANDUP_QUESTIONS]
-    given = {k: args[k] for k in keys if args.get(k) is not None}
+    answers: dict[str, str | int | None] = {
+        "yesterday": yesterday,
+        "today": today,
+        "blockers": blockers,
+        "applications": applications,
+        "outreach": outreach,
+    }
+    given = {k: v for k, v in answers.items() if v is not None}
     existing = await ctx.repo.standup(ctx.member.id, ctx.today)
     if not given:
         if existing is not None:
@@ -84,16 +102,17 @@ async def standup(ctx: Context, args: Args) -> Reply:
     if existing is None:
         missing = _missing(STANDUP_QUESTIONS, given)
         if missing:
-            raise UsageError(f"A standup needs {' and '.join(missing)}.")
+            raise UsageError(f"A standup needs {' and '.join(missing)}.", param=missing[0])
+        assert yesterday is not None and today is not None  # required: checked just above
         await ctx.repo.add(
             StandupResponse(
                 member_id=ctx.member.id,
                 day=ctx.today,
-                yesterday=given["yesterday"],
-                today=given["today"],
-                blockers=_blockers(given.get("blockers", "")),
-                applications=given.get("applications"),
-                outreach=given.get("outreach"),
+                yesterday=yesterday,
+                today=today,
+                blockers=_blockers(blockers or ""),
+                applications=applications,
+                outreach=outreach,
                 created_at=ctx.now,
                 updated_at=ctx.now,
             )
@@ -102,8 +121,8 @@ async def standup(ctx: Context, args: Args) -> Reply:
     else:
         for key, value in given.items():
             if key in ("yesterday", "today") and not str(value).strip():
-                raise UsageError(f"`{key}` can't be empty.")
-            setattr(existing, key, _blockers(value) if key == "blockers" else value)
+                raise UsageError(t("`{key}` can't be empty.", key=key), param=key)
+            setattr(existing, key, _blockers(str(value)) if key == "blockers" else value)
         existing.updated_at = ctx.now
         verb = "updated"
     escalated = await _escalate_blockers(ctx)
@@ -186,9 +205,17 @@ def _str(value: object) -> str:
         Example("/retro", "Weekly retro"),
     ],
 )
-async def retro(ctx: Context, args: Args) -> Reply:
+async def retro(
+    ctx: Context,
+    *,
+    worked: str | None,
+    didnt: str | None,
+    adjust: str | None,
+    barriers: str | None,
+) -> Reply:
     keys = [q.key for q in RETRO_QUESTIONS]
-    given = {k: args[k] for k in keys if args.get(k) is not None}
+    answers = {"worked": worked, "didnt": didnt, "adjust": adjust, "barriers": barriers}
+    given = {k: v for k, v in answers.items() if v is not None}
     monday = week_start(ctx.today)
     existing = await ctx.repo.retro(ctx.member.id, monday)
     if not given:
@@ -196,7 +223,7 @@ async def retro(ctx: Context, args: Args) -> Reply:
     if existing is None:
         missing = _missing(RETRO_QUESTIONS, given)
         if missing:
-            raise UsageError(f"A retro needs {', '.join(missing)}.")
+            raise UsageError(f"A retro needs {', '.join(missing)}.", param=missing[0])
         if "barriers" not in given:
             named = list(await ctx.repo.barriers(ctx.member.id))
             last = await ctx.repo.latest_retro(ctx.member.id)
@@ -213,20 +240,29 @@ async def retro(ctx: Context, args: Args) -> Reply:
         verb = "saved"
     else:
         for key, value in given.items():
-            if key != "barriers" and not str(value).strip():
-                raise UsageError(f"`{key}` can't be empty.")
+            if key != "barriers" and not value.strip():
+                raise UsageError(t("`{key}` can't be empty.", key=key), param=key)
             setattr(existing, key, value)
         existing.updated_at = ctx.now
         verb = "updated"
-    lines = [f"🔁 Retro {verb} for the week of {week_label(monday)}. See you next week!"]
-    named = await ctx.repo.barriers(ctx.member.id)
-    if named:
-        shown = "; ".join(f"B{b.number} {b.barrier}" for b in named)
-        lines.append(f"Your barriers: {shown}. Overcome one? `/barrier remove B{named[0].number}`.")
+    lines: list[str | Text] = [
+        f"🔁 Retro {verb} for the week of {week_label(monday)}. See you next week!"
+    ]
+    current = await ctx.repo.barriers(ctx.member.id)
+    if current:
+        shown = "; ".join(f"{BARRIER.label(b)} {b.barrier}" for b in current)
+        lines.append(
+            t(
+                "Your barriers: {shown}. Overcome one? `/barrier remove {id}`.",
+                shown=shown,
+                id=BARRIER.label(current[0]),
+            )
+        )
     return Reply.of(*lines)
 
 
-async def _retro_form(ctx: Context, existing: RetroResponse | None, keys: list[str]):
+async def _retro_form(ctx: Context, existing: RetroResponse | None, keys: list[str]) -> Form:
+    """The retro form, its intro showing the week so far (and where it fell behind the plan)."""
     totals = (await week_totals(ctx.repo, [ctx.member], ctx.now))[ctx.member.id]
     targets = ctx.targets()
     intro = (
@@ -236,6 +272,7 @@ async def _retro_form(ctx: Context, existing: RetroResponse | None, keys: list[s
         f"{format_minutes(totals.total_minutes) if totals.total_minutes else '0h'}"
         f"/{targets.hours}h."
     )
+    initial: dict[str, str]
     if existing is not None:
         initial = {k: getattr(existing, k) for k in keys}
     else:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import time
+from collections.abc import Mapping
+from datetime import date, time
 
-from bot.context import Args, Context
+from bot.context import Context
 from bot.domain.calendar import week_label, week_start
 from bot.domain.scoring import progress_bar
 from bot.errors import UsageError, UserError
-from bot.params import Kind, Param
+from bot.params import Kind, MemberRef, Param
 from bot.progress import effective_status, streaks, week_totals
 from bot.registry import CommandSet, Example, Role
-from bot.replies import Fields, Reply, Table
+from bot.replies import Fields, Reply, Table, t
 from bot.timeparse import WEEKDAYS, Direction, format_minutes, format_weekdays
-from storage.models import Cohort, Member
+from storage.models import Cohort
 
 commands = CommandSet()
 
@@ -59,42 +60,47 @@ _COLUMNS = {
     "standup": "standup_time",
     "reminder": "reminder_time",
     "summary": "summary_time",
-    "retro_time": "retro_time",
+    "retro-time": "retro_time",
     "applications": "target_applications",
     "outreach": "target_outreach",
     "practice": "target_practice_days",
     "hours": "target_hours",
     "freezes": "streak_freezes",
-    "apps_per_interview": "apps_per_interview",
-    "interviews_per_offer": "interviews_per_offer",
+    "apps-per-interview": "apps_per_interview",
+    "interviews-per-offer": "interviews_per_offer",
 }
 
 
-def _apply_settings(cohort: Cohort, args: Args) -> list[str]:
+def _apply_settings(cohort: Cohort, given: Mapping[str, object]) -> list[str]:
+    """Set each setting given (by option name; None when left out); the options that changed."""
     changed = []
-    for key, column in _COLUMNS.items():
-        if args.get(key) is not None:
-            setattr(cohort, column, args[key])
-            changed.append(key.replace("_", "-"))
-    if args.days is not None:
-        cohort.standup_days = ",".join(str(d) for d in args.days)
+    for option, column in _COLUMNS.items():
+        if given.get(option) is not None:
+            setattr(cohort, column, given[option])
+            changed.append(option)
+    days = given.get("days")
+    if isinstance(days, tuple):
+        cohort.standup_days = ",".join(str(d) for d in days)
         changed.append("days")
-    if args.mention_missing is not None:
-        cohort.mention_missing = args.mention_missing == "on"
+    mention = given.get("mention-missing")
+    if mention is not None:
+        cohort.mention_missing = mention == "on"
         changed.append("mention-missing")
-    if args.retro_day is not None:
-        if len(args.retro_day) != 1:
-            raise UsageError("The retro happens on one day, e.g. retro-day=fri.")
-        cohort.retro_day = args.retro_day[0]
+    retro_day = given.get("retro-day")
+    if isinstance(retro_day, tuple):
+        if len(retro_day) != 1:
+            raise UsageError("The retro happens on one day, e.g. retro-day=fri.", param="retro-day")
+        cohort.retro_day = retro_day[0]
         changed.append("retro-day")
     return changed
 
 
-def _hhmm(t: time) -> str:
-    return t.strftime("%H:%M")
+def _hhmm(clock: time) -> str:
+    return clock.strftime("%H:%M")
 
 
 def settings_fields(cohort: Cohort) -> Fields:
+    """The cohort's schedule, targets and funnel defaults, as a coach reads them."""
     days = tuple(int(d) for d in cohort.standup_days.split(",") if d)
     return Fields(
         f"{cohort.name} settings",
@@ -145,14 +151,35 @@ def settings_fields(cohort: Cohort) -> Fields:
     ],
     details="Anyone can create a cohort; its creator is its first coach.",
 )
-async def create(ctx: Context, args: Args) -> Reply:
-    name = args.name.strip()
+async def create(
+    ctx: Context,
+    *,
+    name: str,
+    timezone: str | None,
+    channel: str | None,
+    standup: time | None,
+    days: tuple[int, ...] | None,
+    reminder: time | None,
+    summary: time | None,
+    retro_day: tuple[int, ...] | None,
+    retro_time: time | None,
+    applications: int | None,
+    outreach: int | None,
+    practice: int | None,
+    hours: int | None,
+    freezes: int | None,
+    apps_per_interview: int | None,
+    interviews_per_offer: int | None,
+    mention_missing: str | None,
+) -> Reply:
+    name = name.strip()
     if not name:
-        raise UsageError("A cohort needs a name.")
+        raise UsageError("A cohort needs a name.", param="name")
     if await ctx.repo.cohort_by_name(name) is not None:
         raise UserError(
             f"A cohort called {name} already exists.",
-            hint=f'Join it with `/cohort join "{name}"` or pick another name.',
+            hint=t('Join it with `/cohort join "{name}"` or pick another name.', name=name),
+            param="name",
         )
     cohort = Cohort(
         name=name,
@@ -160,7 +187,27 @@ async def create(ctx: Context, args: Args) -> Reply:
         timezone=ctx.member.timezone,
         created_at=ctx.now,
     )
-    _apply_settings(cohort, args)
+    _apply_settings(
+        cohort,
+        {
+            "timezone": timezone,
+            "channel": channel,
+            "standup": standup,
+            "days": days,
+            "reminder": reminder,
+            "summary": summary,
+            "retro-day": retro_day,
+            "retro-time": retro_time,
+            "applications": applications,
+            "outreach": outreach,
+            "practice": practice,
+            "hours": hours,
+            "freezes": freezes,
+            "apps-per-interview": apps_per_interview,
+            "interviews-per-offer": interviews_per_offer,
+            "mention-missing": mention_missing,
+        },
+    )
     await ctx.repo.add(cohort)
     ctx.member.cohort_id = cohort.id
     ctx.member.role = "coach"
@@ -168,7 +215,7 @@ async def create(ctx: Context, args: Args) -> Reply:
     return Reply.of(
         f"🎓 Created cohort {name}. You are its coach.",
         settings_fields(cohort),
-        f'Members join with `/cohort join "{name}"`.',
+        t('Members join with `/cohort join "{name}"`.', name=name),
     )
 
 
@@ -189,12 +236,14 @@ async def create(ctx: Context, args: Args) -> Reply:
     ],
     examples=[Example('/cohort join "Fall 2026"', "You're in Fall 2026", as_user="dana")],
 )
-async def join(ctx: Context, args: Args) -> Reply:
-    cohort = await ctx.repo.cohort_by_name(args.name)
+async def join(ctx: Context, *, name: str) -> Reply:
+    cohort = await ctx.repo.cohort_by_name(name)
     if cohort is None:
         names = ", ".join(c.name for c in await ctx.repo.cohorts()) or "none yet"
         raise UserError(
-            f"There is no cohort called {args.name[:80]}.", hint=f"Cohorts here: {names}."
+            f"There is no cohort called {name[:80]}.",
+            hint=f"Cohorts here: {names}.",
+            param="name",
         )
     if ctx.member.cohort_id == cohort.id:
         return Reply.of(f"You are already in {cohort.name}.")
@@ -206,8 +255,12 @@ async def join(ctx: Context, args: Args) -> Reply:
         ctx.member.role = "member"
     ctx.schedule_changed()
     return Reply.of(
-        f"👋 You're in {cohort.name}! Your time zone is {ctx.member.timezone} "
-        "(change it with `/me timezone=Europe/Berlin`).",
+        t(
+            "👋 You're in {cohort}! Your time zone is {zone} "
+            "(change it with `/me timezone=Europe/Berlin`).",
+            cohort=cohort.name,
+            zone=ctx.member.timezone,
+        ),
         f"Weekly targets: {cohort.target_applications} applications, "
         f"{cohort.target_outreach} outreach contacts, {cohort.target_practice_days} practice days.",
     )
@@ -218,7 +271,7 @@ async def join(ctx: Context, args: Args) -> Reply:
     "Leave your cohort (your own logs stay yours)",
     examples=[Example("/cohort leave", "You left Fall 2026", as_user="dana")],
 )
-async def leave(ctx: Context, args: Args) -> Reply:
+async def leave(ctx: Context) -> Reply:
     cohort = ctx.require_cohort()
     ctx.member.cohort_id = None
     ctx.member.role = "member"
@@ -240,9 +293,48 @@ async def leave(ctx: Context, args: Args) -> Reply:
         ),
     ],
 )
-async def settings(ctx: Context, args: Args) -> Reply:
+async def settings(
+    ctx: Context,
+    *,
+    timezone: str | None,
+    channel: str | None,
+    standup: time | None,
+    days: tuple[int, ...] | None,
+    reminder: time | None,
+    summary: time | None,
+    retro_day: tuple[int, ...] | None,
+    retro_time: time | None,
+    applications: int | None,
+    outreach: int | None,
+    practice: int | None,
+    hours: int | None,
+    freezes: int | None,
+    apps_per_interview: int | None,
+    interviews_per_offer: int | None,
+    mention_missing: str | None,
+) -> Reply:
     cohort = ctx.require_cohort()
-    changed = _apply_settings(cohort, args)
+    changed = _apply_settings(
+        cohort,
+        {
+            "timezone": timezone,
+            "channel": channel,
+            "standup": standup,
+            "days": days,
+            "reminder": reminder,
+            "summary": summary,
+            "retro-day": retro_day,
+            "retro-time": retro_time,
+            "applications": applications,
+            "outreach": outreach,
+            "practice": practice,
+            "hours": hours,
+            "freezes": freezes,
+            "apps-per-interview": apps_per_interview,
+            "interviews-per-offer": interviews_per_offer,
+            "mention-missing": mention_missing,
+        },
+    )
     if not changed:
         return Reply.of(settings_fields(cohort))
     ctx.schedule_changed()
@@ -254,7 +346,7 @@ async def settings(ctx: Context, args: Args) -> Reply:
     "List the cohort's members and coaches",
     examples=[Example("/cohort members", "coach")],
 )
-async def members(ctx: Context, args: Args) -> Reply:
+async def members(ctx: Context) -> Reply:
     cohort = ctx.require_cohort()
     people = await ctx.repo.cohort_members(cohort.id)
     rows = tuple((m.display_name, m.role, effective_status(m, ctx.today)) for m in people)
@@ -269,13 +361,13 @@ async def members(ctx: Context, args: Args) -> Reply:
     role=Role.COACH,
     examples=[Example("/cohort coach @bob", "bob is now a coach", as_user="coach")],
 )
-async def make_coach(ctx: Context, args: Args) -> Reply:
-    ctx.require_cohort()
-    other: Member = await ctx.find_member(args.member)
+async def make_coach(ctx: Context, *, member: MemberRef) -> Reply:
+    cohort = ctx.require_cohort()
+    other = await ctx.find_member(member)
     if other.role == "coach":
         return Reply.of(f"{other.display_name} is already a coach.")
     other.role = "coach"
-    return Reply.of(f"🎓 {other.display_name} is now a coach of {ctx.cohort.name}.")  # type: ignore[union-attr]
+    return Reply.of(f"🎓 {other.display_name} is now a coach of {cohort.name}.")
 
 
 @commands.command(
@@ -293,18 +385,18 @@ async def make_coach(ctx: Context, args: Args) -> Reply:
     role=Role.COACH,
     examples=[Example("/cohort report", "alice", as_user="coach")],
 )
-async def report(ctx: Context, args: Args) -> Reply:
+async def report(ctx: Context, *, week: date | None) -> Reply:
     cohort = ctx.require_cohort()
     people = [m for m in await ctx.repo.cohort_members(cohort.id) if m.role == "member"]
-    totals = await week_totals(ctx.repo, people, ctx.now, of_day=args.week)
+    totals = await week_totals(ctx.repo, people, ctx.now, of_day=week)
     runs = await streaks(ctx.repo, people, ctx.now, cohort.streak_freezes)
     targets = ctx.targets()
-    rows = []
+    rows: list[tuple[str, ...]] = []
     searching = behind = 0
     for m in people:
-        t = totals[m.id]
+        done = totals[m.id]
         status = effective_status(m, ctx.today)
-        missed = targets.below(t) if status == "searching" else []
+        missed = targets.below(done) if status == "searching" else []
         searching += status == "searching"
         behind += bool(missed)
         if status != "searching":
@@ -314,16 +406,16 @@ async def report(ctx: Context, args: Args) -> Reply:
         rows.append(
             (
                 m.display_name,
-                f"{t.applications}/{targets.applications}",
-                f"{t.outreach}/{targets.outreach}",
-                f"{t.practice_days}/{targets.practice_days}",
-                format_minutes(t.total_minutes) if t.total_minutes else "0h",
+                f"{done.applications}/{targets.applications}",
+                f"{done.outreach}/{targets.outreach}",
+                f"{done.practice_days}/{targets.practice_days}",
+                format_minutes(done.total_minutes) if done.total_minutes else "0h",
                 str(runs[m.id].current),
                 shown,
             )
         )
-    week = "this week" if args.week is None else f"week of {week_label(week_start(args.week))}"
-    title = f"{cohort.name} report, {week}"
+    which = "this week" if week is None else f"week of {week_label(week_start(week))}"
+    title = f"{cohort.name} report, {which}"
     on_track = searching - behind
     summary = f"{on_track} of {searching} searching members on track. " + progress_bar(
         on_track, max(searching, 1)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.context import Args, Context
+from bot.context import Context
 from bot.errors import UserError
 from bot.params import Kind, Param
-from bot.registry import CommandSet, Example, Registry, Role
-from bot.replies import Reply, Table
+from bot.registry import Command, CommandSet, Example, Registry, Role
+from bot.replies import Reply, Table, Text, t
 
 commands = CommandSet()
 
@@ -20,6 +20,7 @@ GROUP_TITLES = {
 
 
 def help_table(registry: Registry, include_coach: bool = True) -> Table:
+    """Every command with what it does (coach-only ones marked, or left out)."""
     rows = []
     for command in registry:
         if command.role is Role.COACH and not include_coach:
@@ -38,16 +39,18 @@ def help_table(registry: Registry, include_coach: bool = True) -> Table:
         Example("/help apply", "Usage: /apply COMPANY ROLE"),
     ],
 )
-async def show_help(ctx: Context, args: Args) -> Reply:
-    if not args.command:
+async def show_help(ctx: Context, *, command: str | None) -> Reply:
+    if not command:
         return Reply.of(
             help_table(ctx.registry),
-            "Type `/help COMMAND` for its options and examples. Dates accept today, fri, "
-            "in 3 days or 2026-12-01; durations 45m or 1.5h.",
+            t(
+                "Type `/help COMMAND` for its options and examples. Dates accept today, fri, "
+                "in 3 days or 2026-12-01; durations 45m or 1.5h."
+            ),
         )
-    name = args.command.strip().lstrip("/").lower()
-    command = ctx.registry.get(name)
-    if command is None:
+    name = command.strip().lstrip("/").lower()
+    found = ctx.registry.get(name)
+    if found is None:
         group = [c for c in ctx.registry if c.group == name]
         if group:
             return Reply.of(
@@ -57,8 +60,20 @@ async def show_help(ctx: Context, args: Args) -> Reply:
                     tuple((f"/{c.name}", c.summary) for c in group),
                 )
             )
-        raise UserError(f"There is no command `/{name[:40]}`.", hint="Type `/help` to list them.")
-    lines = [f"*/{command.name}* — {command.summary}", f"Usage: {command.usage()}"]
+        raise UserError(
+            t("There is no command `/{name}`.", name=name[:40]),
+            hint=t("Type `/help` to list them."),
+            param="command",
+        )
+    return Reply.of(command_help(found))
+
+
+def command_help(command: Command) -> Text:
+    """One command's summary, usage, options and examples (all but the title plain text)."""
+    lines: list[str | Text] = [
+        t("*/{name}* — {summary}", name=command.name, summary=command.summary),
+        f"Usage: {command.usage()}",
+    ]
     if command.details:
         lines.append(command.details)
     if command.params:
@@ -69,4 +84,7 @@ async def show_help(ctx: Context, args: Args) -> Reply:
         lines += [f"  {e.text}" for e in command.examples]
     if command.role is Role.COACH:
         lines.append("Only coaches can run this.")
-    return Reply.of("\n".join(lines))
+    parts: list[str | Text] = []
+    for line in lines:
+        parts += ["\n", line] if parts else [line]
+    return Text(*parts)

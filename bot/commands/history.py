@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.commands.common import day
-from bot.context import Args, Context
+from bot.context import Context
+from bot.entities import APPLICATION, CONTACT
 from bot.errors import UsageError
-from bot.params import Kind, Param
+from bot.params import Kind, MemberRef, Param
 from bot.registry import CommandSet, Example
-from bot.replies import Reply, Table
+from bot.replies import Reply, Table, t
 from bot.timeparse import Direction, format_minutes
 
 commands = CommandSet()
@@ -31,28 +32,34 @@ MAX_DAYS = 366
         Example('/history from="7 days ago"', "Practice"),
     ],
 )
-async def history(ctx: Context, args: Args) -> Reply:
-    member = await ctx.member_or_self(args.member)
-    until = args.to or ctx.today_of(member)
-    since = args.from_ or until - timedelta(days=13)
+async def history(
+    ctx: Context, *, from_: date | None, to: date | None, member: MemberRef | None
+) -> Reply:
+    whom = await ctx.member_or_self(member)
+    until = to or ctx.today_of(whom)
+    since = from_ or until - timedelta(days=13)
     if since > until:
-        raise UsageError("`from=` is after `to=`.", hint="e.g. /history from=2026-11-01 to=today")
+        raise UsageError(
+            t("`from=` is after `to=`."),
+            hint="e.g. /history from=2026-11-01 to=today",
+            param="from",
+        )
     if (until - since).days > MAX_DAYS:
-        raise UsageError("That range is longer than a year; pick a shorter one.")
-    apps = await ctx.repo.applications(member.id, since=since, until=until)
+        raise UsageError("That range is longer than a year; pick a shorter one.", param="from")
+    apps = await ctx.repo.applications(whom.id, since=since, until=until)
     changes = await ctx.repo.stage_history([a.id for a in apps])
-    contacts = await ctx.repo.contacts(member.id, since=since, until=until)
-    practice = await ctx.repo.practice_logs(member.id, since, until)
-    standups = await ctx.repo.standups([member.id], since, until)
-    whose = "Your" if member.id == ctx.member.id else f"{member.display_name}'s"
+    contacts = await ctx.repo.contacts(whom.id, since=since, until=until)
+    practice = await ctx.repo.practice_logs(whom.id, since, until)
+    standups = await ctx.repo.standups([whom.id], since, until)
+    whose = "Your" if whom.id == ctx.member.id else f"{whom.display_name}'s"
     return Reply.of(
-        f"*{whose} history, {day(since)} – {day(until)}*",
+        t("*{whose} history, {since} – {until}*", whose=whose, since=day(since), until=day(until)),
         Table(
             "Applications",
             ("id", "applied", "company", "role", "stages"),
             tuple(
                 (
-                    f"A{a.number}",
+                    APPLICATION.label(a),
                     day(a.applied_on),
                     a.company,
                     a.role,
@@ -66,7 +73,14 @@ async def history(ctx: Context, args: Args) -> Reply:
             "Contacts",
             ("id", "when", "name", "company", "how", "learned"),
             tuple(
-                (f"C{c.number}", day(c.contacted_on), c.name, c.company, c.channel, c.learned[:60])
+                (
+                    CONTACT.label(c),
+                    day(c.contacted_on),
+                    c.name,
+                    c.company,
+                    c.channel,
+                    c.learned[:60],
+                )
                 for c in reversed(contacts)
             ),
             empty="No contacts.",

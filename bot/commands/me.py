@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from bot.commands.common import day
-from bot.context import Args, Context
+from bot.context import Context
 from bot.domain.vocab import LEADERBOARD_MODES, STATUSES
 from bot.errors import UsageError
 from bot.params import Kind, Param
 from bot.progress import effective_status
 from bot.registry import CommandSet, Example
-from bot.replies import Fields, Reply
+from bot.replies import Fields, Reply, t
 from storage.models import Pause
 
 commands = CommandSet()
@@ -43,27 +43,37 @@ commands = CommandSet()
         Example('/me status=paused until="in 7 days"', "Paused until"),
     ],
 )
-async def me(ctx: Context, args: Args) -> Reply:
+async def me(
+    ctx: Context,
+    *,
+    timezone: str | None,
+    status: str | None,
+    until: date | None,
+    leaderboard: str | None,
+    name: str | None,
+) -> Reply:
     m = ctx.member
     changed: list[str] = []
-    if args.until is not None and args.status != "paused":
+    if until is not None and status != "paused":
         raise UsageError(
-            "`until=` goes with status=paused.", hint="e.g. /me status=paused until=2026-12-31"
+            t("`until=` goes with status=paused."),
+            hint="e.g. /me status=paused until=2026-12-31",
+            param="until",
         )
-    if args.timezone:
-        m.timezone = args.timezone
+    if timezone:
+        m.timezone = timezone
         changed.append("timezone")
-    if args.leaderboard:
-        m.leaderboard = args.leaderboard
+    if leaderboard:
+        m.leaderboard = leaderboard
         changed.append("leaderboard")
-    if args.name:
-        m.display_name = args.name.strip()
+    if name:
+        m.display_name = name.strip()
         changed.append("name")
-    if args.status:
-        await _set_status(ctx, args.status, args.until)
+    if status:
+        await _set_status(ctx, status, until)
         changed.append("status")
-    status = effective_status(m, ctx.today)
-    shown = status if status != "paused" else f"paused until {day(m.paused_until)}"
+    now_status = effective_status(m, ctx.today)
+    shown = now_status if now_status != "paused" else f"paused until {day(m.paused_until)}"
     profile = Fields(
         "Your profile",
         (
@@ -80,23 +90,26 @@ async def me(ctx: Context, args: Args) -> Reply:
     if "timezone" in changed or "status" in changed:
         ctx.schedule_changed()
     lead = f"✅ Updated {', '.join(changed)}."
-    if args.status == "paused":
+    if status == "paused":
         lead += f" Paused until {day(m.paused_until)}: no prompts, and your streak is safe."
     return Reply.of(lead, profile)
 
 
-async def _set_status(ctx: Context, status: str, until) -> None:
+async def _set_status(ctx: Context, status: str, until: date | None) -> None:
+    """Change the member's search status; a pause is recorded (its days keep the streak)."""
     m = ctx.member
     today = ctx.today
     if status == "paused":
         if until is None:
             raise UsageError(
-                "Say until when you are paused.", hint="e.g. /me status=paused until=2026-12-31"
+                "Say until when you are paused.",
+                hint="e.g. /me status=paused until=2026-12-31",
+                param="until",
             )
         if until < today:
-            raise UsageError("A pause has to end today or later.")
+            raise UsageError("A pause has to end today or later.", param="until")
         if until > today + timedelta(days=366):
-            raise UsageError("A pause can last a year at most.")
+            raise UsageError("A pause can last a year at most.", param="until")
         await ctx.repo.add(Pause(member_id=m.id, start_day=today, end_day=until))
         m.paused_until = until
     else:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from bot.commands.common import day
-from bot.context import Args, Context
+from bot.context import Context
 from bot.domain.prompt_rules import CHANNEL_KINDS, Kind, Planned, receives_prompts, schedule_lines
 from bot.errors import UsageError, UserError
 from bot.params import Kind as ParamKind
-from bot.params import Param
+from bot.params import MemberRef, Param
 from bot.registry import CommandSet, Example, Role
-from bot.replies import Fields, Reply, Table
+from bot.replies import Block, Fields, Reply, Table, t
 from bot.services.prompts import queue
-from storage.models import Holiday, OutboxMessage, Skip
+from storage.models import Holiday, Member, OutboxMessage, Skip
 
 commands = CommandSet()
 
@@ -36,7 +36,7 @@ SENDABLE = {
     "Skip today's standup (no reminder, not counted as missing)",
     examples=[Example("/skip", "Skipped")],
 )
-async def skip(ctx: Context, args: Args) -> Reply:
+async def skip(ctx: Context) -> Reply:
     if await ctx.repo.standup(ctx.member.id, ctx.today) is not None:
         raise UserError("You already checked in today, so there is nothing to skip.")
     existing = await ctx.repo.scalar(
@@ -53,7 +53,7 @@ async def skip(ctx: Context, args: Args) -> Reply:
     role=Role.COACH,
     examples=[Example("/cohort schedule", "Standup (DM)", as_user="coach")],
 )
-async def schedule(ctx: Context, args: Args) -> Reply:
+async def schedule(ctx: Context) -> Reply:
     cohort = ctx.require_cohort()
     rows = await ctx.repo.execute(
         select(OutboxMessage.kind, OutboxMessage.status, func.count())
@@ -70,21 +70,24 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         .order_by(Holiday.day)
         .limit(5)
     )
-    blocks: list = [Fields(f"{cohort.name} schedule", tuple(schedule_lines(cohort)))]
+    blocks: list[Block | str] = [Fields(f"{cohort.name} schedule", tuple(schedule_lines(cohort)))]
     if holidays:
         blocks.append("Upcoming holidays (nothing is sent): " + ", ".join(day(d) for d in holidays))
     blocks.append(
         Table(
             "Prompts since yesterday",
             ("prompt", "status", "count"),
-            tuple((kind, status, str(n)) for kind, status, n in rows),
+            tuple((kind, status, str(n)) for kind, status, n in map(tuple, rows)),
             empty="None yet.",
         )
     )
     mention = "on" if cohort.mention_missing else "off"
     blocks.append(
-        f"Mentioning members who have not checked in: {mention} "
-        "(`/cohort settings mention-missing=on`)."
+        t(
+            "Mentioning members who have not checked in: {mention} "
+            "(`/cohort settings mention-missing=on`).",
+            mention=mention,
+        )
     )
     return Reply.of(*blocks)
 
@@ -107,22 +110,23 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     role=Role.COACH,
     examples=[Example("/cohort prompt standup", "Queued", as_user="coach")],
 )
-async def prompt_now(ctx: Context, args: Args) -> Reply:
+async def prompt_now(ctx: Context, *, kind: str, member: MemberRef | None) -> Reply:
     cohort = ctx.require_cohort()
-    kind = SENDABLE[args.kind]
+    prompt = SENDABLE[kind]
     now = ctx.now
-    if kind in CHANNEL_KINDS:
+    recipients: list[Member | None]
+    if prompt in CHANNEL_KINDS:
         if not cohort.channel_id:
             raise UserError(
                 "The cohort has no channel to post in.",
-                hint="Set one with `/cohort settings channel=C0123`.",
+                hint=t("Set one with `/cohort settings channel=C0123`."),
             )
         recipients = [None]
-    elif args.member is not None:
-        recipients = [await ctx.find_member(args.member)]
+    elif member is not None:
+        recipients = [await ctx.find_member(member)]
     else:
         everyone = await ctx.repo.cohort_members(cohort.id)
-        role = "coach" if kind is Kind.DIGEST else "member"
+        role = "coach" if prompt is Kind.DIGEST else "member"
         recipients = [
             m
             for m in everyone
@@ -133,20 +137,18 @@ async def prompt_now(ctx: Context, args: Args) -> Reply:
         raise UserError("Nobody would receive that prompt right now.")
     planned = [
         Planned(
-            kind,
+            prompt,
             cohort.id,
-            member.id if member else None,
-            ctx.today_of(member) if member else ctx.today,
+            to.id if to else None,
+            ctx.today_of(to) if to else ctx.today,
             now,
             now + timedelta(hours=12),
         )
-        for member in recipients
+        for to in recipients
     ]
     queued = await queue(ctx.repo, planned, now, key_suffix=f":now{now:%H%M%S%f}")
     ctx.outbox_written()
-    return Reply.of(
-        f"📨 Queued {queued} {args.kind} prompt{'s' if queued != 1 else ''} to go out now."
-    )
+    return Reply.of(f"📨 Queued {queued} {kind} prompt{'s' if queued != 1 else ''} to go out now.")
 
 
 @commands.command(
@@ -159,26 +161,26 @@ async def prompt_now(ctx: Context, args: Args) -> Reply:
     role=Role.COACH,
     examples=[Example("/cohort holidays add=2026-12-24", "Holiday added", as_user="coach")],
 )
-async def holidays(ctx: Context, args: Args) -> Reply:
+async def holidays(ctx: Context, *, add: date | None, remove: date | None) -> Reply:
     cohort = ctx.require_cohort()
     lines = []
-    if args.add is not None:
-        if args.add < ctx.today:
-            raise UsageError("That day has passed; add today or a later day.")
+    if add is not None:
+        if add < ctx.today:
+            raise UsageError("That day has passed; add today or a later day.", param="add")
         exists = await ctx.repo.scalar(
-            select(Holiday).where(Holiday.cohort_id == cohort.id, Holiday.day == args.add)
+            select(Holiday).where(Holiday.cohort_id == cohort.id, Holiday.day == add)
         )
         if exists is None:
-            await ctx.repo.add(Holiday(cohort_id=cohort.id, day=args.add))
-        lines.append(f"🏖️ Holiday added: {day(args.add)}.")
-    if args.remove is not None:
+            await ctx.repo.add(Holiday(cohort_id=cohort.id, day=add))
+        lines.append(f"🏖️ Holiday added: {day(add)}.")
+    if remove is not None:
         found = await ctx.repo.scalar(
-            select(Holiday).where(Holiday.cohort_id == cohort.id, Holiday.day == args.remove)
+            select(Holiday).where(Holiday.cohort_id == cohort.id, Holiday.day == remove)
         )
         if found is None:
-            raise UserError(f"{day(args.remove)} is not a holiday.")
+            raise UserError(f"{day(remove)} is not a holiday.", param="remove")
         await ctx.repo.delete(found)
-        lines.append(f"Removed the holiday on {day(args.remove)}.")
+        lines.append(f"Removed the holiday on {day(remove)}.")
     if lines:
         ctx.schedule_changed()
     upcoming = await ctx.repo.scalars(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.context import Args, Context
+from bot.context import Context
 from bot.errors import UserError
-from bot.params import Kind, Param
+from bot.params import Kind, MemberRef, Param
 from bot.registry import CommandSet, Example
 from bot.replies import Reply, Visibility
 from storage.models import Kudos
@@ -30,22 +30,23 @@ commands = CommandSet()
     ],
     examples=[Example("/kudos @bob thanks for the mock interview!", "kudos to bob")],
 )
-async def kudos(ctx: Context, args: Args) -> Reply:
+async def kudos(ctx: Context, *, member: MemberRef, message: str) -> Reply:
     cohort = ctx.require_cohort()
-    other = await ctx.find_member(args.member)
+    other = await ctx.find_member(member)
     if other.id == ctx.member.id:
-        raise UserError("Kudos are for cohort mates — but well done you! 🙌")
+        raise UserError("Kudos are for cohort mates — but well done you! 🙌", param="member")
+    message = message.strip()
     await ctx.repo.add(
         Kudos(
             cohort_id=cohort.id,
             from_member_id=ctx.member.id,
             to_member_id=other.id,
-            message=args.message.strip(),
+            message=message,
             day=ctx.today,
             created_at=ctx.now,
         )
     )
     return Reply.of(
-        f"💛 {ctx.member.display_name} sends kudos to {other.display_name}: {args.message.strip()}",
+        f"💛 {ctx.member.display_name} sends kudos to {other.display_name}: {message}",
         visibility=Visibility.CHANNEL,
     )

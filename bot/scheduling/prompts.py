@@ -20,6 +20,7 @@ from bot.replies import (
     Block,
     Button,
     Buttons,
+    DateRef,
     Fields,
     Inline,
     Mention,
@@ -79,9 +80,12 @@ async def standup(ctx: PromptContext) -> Reply | None:
     if await _answered(ctx):
         return None
     return Reply.of(
-        f"☀️ Good morning, {ctx.member.display_name}! Time for your check-in for "
-        f"{day_label(ctx.local_day)}: what you did yesterday, what you'll do today, and anything "
-        "in your way.",
+        t(
+            "☀️ Good morning, {name}! Time for your check-in for {day}: what you did yesterday, "
+            "what you'll do today, and anything in your way.",
+            name=ctx.member.display_name,
+            day=DateRef(ctx.local_day),
+        ),
         STANDUP_BUTTONS,
     )
 
@@ -90,8 +94,11 @@ async def reminder(ctx: PromptContext) -> Reply | None:
     if await _answered(ctx):
         return None
     return Reply.of(
-        f"👋 A gentle nudge: your check-in for {day_label(ctx.local_day)} is still open. "
-        "Two minutes now keeps the habit going.",
+        t(
+            "👋 A gentle nudge: your check-in for {day} is still open. "
+            "Two minutes now keeps the habit going.",
+            day=DateRef(ctx.local_day),
+        ),
         STANDUP_BUTTONS,
     )
 
@@ -112,17 +119,17 @@ async def retro(ctx: PromptContext) -> Reply | None:
     monday = week_start(ctx.local_day)
     if await ctx.repo.retro(ctx.member.id, monday) is not None:
         return None
-    t = (await week_totals(ctx.repo, [ctx.member], ctx.now, of_day=ctx.local_day))[ctx.member.id]
+    done = (await week_totals(ctx.repo, [ctx.member], ctx.now, of_day=ctx.local_day))[ctx.member.id]
     goal = targets_of(ctx.cohort)
-    hours = format_minutes(t.total_minutes) if t.total_minutes else "0h"
+    hours = format_minutes(done.total_minutes) if done.total_minutes else "0h"
     blocks: list[Block | str] = [
         f"🔁 Time for your weekly retro, {ctx.member.display_name}. Your week first:",
         Fields(
             f"Week of {week_label(monday)}",
             (
-                ("Applications", f"{t.applications}/{goal.applications}"),
-                ("Outreach", f"{t.outreach}/{goal.outreach}"),
-                ("Practice days", f"{t.practice_days}/{goal.practice_days}"),
+                ("Applications", f"{done.applications}/{goal.applications}"),
+                ("Outreach", f"{done.outreach}/{goal.outreach}"),
+                ("Practice days", f"{done.practice_days}/{goal.practice_days}"),
                 ("Hours", f"{hours}/{goal.hours}h"),
             ),
         ),
@@ -141,11 +148,9 @@ async def retro(ctx: PromptContext) -> Reply | None:
 
 def _named(member: Member, ping: bool) -> Inline:
     """A member in a channel post: a mention that notifies them when the cohort wants it."""
-    return (
-        Mention(member.platform_user_id, member.display_name, notify=True)
-        if ping
-        else (member.display_name)
-    )
+    if ping:
+        return Mention(member.platform_user_id, member.display_name, notify=True)
+    return member.display_name
 
 
 async def summary(ctx: PromptContext) -> Reply | None:
@@ -247,7 +252,7 @@ async def digest(ctx: PromptContext) -> Reply | None:
     wins = await _wins(ctx, people, since=today - timedelta(days=7))
     unreachable = [m for m in people if m.unreachable_since]
     blocks: list[Block | str] = [
-        t("📋 *Coach digest for {cohort}*, {day}", cohort=cohort.name, day=day_label(today))
+        t("📋 *Coach digest for {cohort}*, {day}", cohort=cohort.name, day=DateRef(today))
     ]
     blocks.append(
         Table(
@@ -315,7 +320,7 @@ async def _wins(ctx: PromptContext, people: list[Member], since: date) -> list[s
         f"{names[mid]} got an offer from {company}"
         if stage == "offer"
         else f"{names[mid]} accepted {company}"
-        for stage, company, mid in rows
+        for stage, company, mid in map(tuple, rows)
     ]
     wins += [f"{m.display_name} is hired" for m in people if m.status == "hired"]
     return wins
@@ -332,9 +337,17 @@ async def blocker(ctx: PromptContext) -> Reply | None:
         .order_by(StandupResponse.day.desc())
         .limit(3)
     )
-    lines = "\n".join(f"• {day_label(s.day)}: {s.blockers}" for s in reversed(rows) if s.blockers)
+    lines: list[Inline] = []
+    for i, answer in enumerate(s for s in reversed(rows) if s.blockers):
+        lines += ["\n" if i else "", "• ", DateRef(answer.day), ": ", answer.blockers]
     return Reply.of(
-        f"🚧 {who.display_name} has reported a blocker three working days running:\n{lines}",
+        Text(
+            t(
+                "🚧 {who} has reported a blocker three working days running:\n",
+                who=who.display_name,
+            ),
+            *lines,
+        ),
         t("Reach out when you can (see `/history member=@{who}`).", who=who.display_name),
     )
 

@@ -17,17 +17,11 @@ from tests.console.test_examples import EXAMPLES, SEED
 PENDING = {
     "calendar revoke",
     "calendar subscribe",
-    "cohort create",
-    "cohort join",
-    "cohort schedule",
     "dashboard",
     "github link",
     "github status",
     "github sync",
-    "help",
-    "history",
     "privacy forget",
-    "retro",
 }
 _MARKUP = re.compile(r"`[^`\n]+`|(?<![\w*])\*[^\s*][^*\n]*\*(?![\w*])")
 
