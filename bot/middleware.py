@@ -24,7 +24,7 @@ from bot.hooks import Hook, Hooks, run_hooks
 from bot.mentions import defuse_mentions
 from bot.params import ParamError
 from bot.registry import Command, Role, bind, takes_keywords
-from bot.replies import Code, Plain, Reply, Rich, Text
+from bot.replies import Code, Plain, Reply, Rich, Text, t
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -234,7 +234,7 @@ async def check_role(call: Call, call_next: Next) -> Reply:
     assert call.command is not None and call.member is not None
     if call.command.role is Role.COACH and call.member.role != "coach":
         raise PermissionDenied(
-            f"Only coaches can use `/{call.command.name}`.",
+            t("Only coaches can use `/{name}`.", name=call.command.name),
             hint="Ask your coach if something needs changing.",
         )
     return await call_next(call)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.errors import UsageError
 from bot.params import Param
-from bot.replies import Text, t
+from bot.replies import Rich, Text, t
 
 if TYPE_CHECKING:
     from bot.replies import Reply
@@ -54,7 +54,7 @@ class Command:
     params: tuple[Param, ...] = ()
     role: Role = Role.MEMBER
     examples: tuple[Example, ...] = ()
-    details: str = ""
+    details: Rich = ""  # more help under the usage line (a ``t`` template may mark commands)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -216,7 +216,7 @@ class CommandSet:
         params: Sequence[Param] = (),
         role: Role = Role.MEMBER,
         examples: Sequence[Example] = (),
-        details: str = "",
+        details: Rich = "",
     ) -> Callable[[Handler], Handler]:
         def decorate(handler: Handler) -> Handler:
             self.commands.append(

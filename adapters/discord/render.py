@@ -14,6 +14,7 @@ import discord
 
 from adapters.discord.capabilities import MAX_BUTTON_LABEL, MAX_MODAL_ITEMS
 from adapters.discord.layout import Message, attachment_name
+from adapters.discord.markdown import escape
 from bot.replies import Form, Question
 
 MAX_MODAL_TITLE = 45
@@ -91,7 +92,7 @@ def build_modal(
     modal = discord.ui.Modal(title=title, custom_id=custom_id, timeout=None)
     intro = form.intro if index == 1 else ""
     if intro and len(questions) < MAX_MODAL_ITEMS:
-        modal.add_item(discord.ui.TextDisplay(intro))
+        modal.add_item(discord.ui.TextDisplay(escape(intro)))
         intro = ""
     for question in questions:
         value = (answers or {}).get(question.key) or question.initial
