@@ -15,21 +15,14 @@ from tests.console.test_examples import EXAMPLES, SEED
 
 # Commands whose replies still await their move to spans (emptied as the move completes).
 PENDING = {
-    "calendar revoke",
-    "calendar subscribe",
     "cohort create",
     "cohort join",
     "cohort schedule",
-    "dashboard",
-    "github link",
-    "github status",
-    "github sync",
     "goal add",
     "help",
     "history",
     "plan show",
     "plan week",
-    "privacy forget",
     "retro",
 }
 _MARKUP = re.compile(r"`[^`\n]+`|(?<![\w*])\*[^\s*][^*\n]*\*(?![\w*])")
