@@ -1,7 +1,7 @@
 """Progress figures for one or many members: weekly totals in each member's own week, and streaks.
 
-Shared by stats, report, leaderboard and the retro so they always agree. Many members are read
-with one grouped query per kind, never one query per member.
+Shared by stats, report, leaderboard, the dashboard and the retro so they always agree. Many
+members are read with one grouped query per kind, never one query per member.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from bot.domain.calendar import local_today, week_start
 from bot.domain.scoring import WeekTotals
 from bot.domain.streaks import Streak, compute_streak
-from storage.models import Member
+from storage.models import Cohort, Member
 from storage.repository import TenantRepository
 
 
@@ -106,3 +106,15 @@ async def streaks(
         )
         for m in members
     }
+
+
+def freezes_of(cohort: Cohort | None) -> int:
+    """Streak freezes a month: the cohort's setting; none outside a cohort."""
+    return cohort.streak_freezes if cohort is not None else 0
+
+
+async def member_streak(
+    repo: TenantRepository, member: Member, cohort: Cohort | None, now: datetime
+) -> Streak:
+    """One member's streak, with their cohort's freezes (what every reply about it shows)."""
+    return (await streaks(repo, [member], now, freezes_of(cohort)))[member.id]

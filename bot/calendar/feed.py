@@ -18,6 +18,7 @@ from bot.calendar.ics import FollowUp, Routine, build_calendar
 from bot.calendar.template import planned_week
 from bot.domain.calendar import local_today
 from bot.domain.vocab import CLOSED_STAGES
+from bot.entities import APPLICATION, CONTACT
 from storage.models import CalendarToken, Cohort, Holiday, Member
 from storage.repository import CalendarTokenDirectory, TenantRepository
 from storage.scope import system_session
@@ -61,7 +62,7 @@ async def member_calendar(
             f"followup-a{a.number}",
             a.follow_up,
             f"Follow up: {a.role} at {a.company}",
-            a.next_step or f"Application A{a.number} ({a.stage})",
+            a.next_step or f"Application {APPLICATION.label(a)} ({a.stage})",
         )
         for a in await repo.applications(member.id)
         if a.follow_up is not None and a.stage not in CLOSED_STAGES
@@ -70,7 +71,7 @@ async def member_calendar(
             f"followup-c{c.number}",
             c.follow_up,
             f"Follow up: {c.name}" + (f" ({c.company})" if c.company else ""),
-            c.next_step or f"Contact C{c.number}",
+            c.next_step or f"Contact {CONTACT.label(c)}",
         )
         for c in await repo.contacts(member.id)
         if c.follow_up is not None

@@ -11,9 +11,9 @@ from bot.calendar.feed import (
     revoke_tokens,
 )
 from bot.calendar.template import planned_week
-from bot.context import Args, Context
+from bot.context import Context
 from bot.registry import CommandSet, Example
-from bot.replies import File, Reply, Text
+from bot.replies import File, Link, Reply, Text, t
 
 commands = CommandSet()
 
@@ -30,7 +30,7 @@ IMPORT_HELP = (
     examples=[Example("/calendar file", "calendar")],
     details=IMPORT_HELP,
 )
-async def calendar_file(ctx: Context, args: Args) -> Reply:
+async def calendar_file(ctx: Context) -> Reply:
     content = await member_calendar(ctx.repo, ctx.member, ctx.cohort, ctx.now)
     _, default = await planned_week(ctx.repo, ctx.member.id)
     plan = "the default 40-hour week" if default else "your planned week"
@@ -53,23 +53,30 @@ async def calendar_file(ctx: Context, args: Args) -> Reply:
         "the old one; /calendar revoke turns it off."
     ),
 )
-async def calendar_subscribe(ctx: Context, args: Args) -> Reply:
+async def calendar_subscribe(ctx: Context) -> Reply:
     base = public_url(ctx.settings)
     if base is None:
         return Reply.of(
-            "Calendar links need the bot's public web address, which is not set up here "
-            f"({PUBLIC_URL_ENV}). Use `/calendar file` and import the file instead."
+            t(
+                "Calendar links need the bot's public web address, which is not set up here "
+                "({env}). Use `/calendar file` and import the file instead.",
+                env=PUBLIC_URL_ENV,
+            )
         )
     token = await issue_token(ctx.repo, ctx.member.id, ctx.now)
     url = feed_url(base, token)
     webcal = "webcal://" + url.split("://", 1)[1]
     return Reply.of(
-        "🔗 Your private calendar link (any earlier link stops working):\n"
-        f"{url}\n"
-        "Google Calendar: Other calendars → + → From URL, paste it. "
-        "Outlook: Add calendar → Subscribe from web. "
-        f"Apple Calendar: open {webcal}\n"
-        "Keep it private; `/calendar revoke` turns it off."
+        t(
+            "🔗 Your private calendar link (any earlier link stops working):\n"
+            "{url}\n"
+            "Google Calendar: Other calendars → + → From URL, paste it. "
+            "Outlook: Add calendar → Subscribe from web. "
+            "Apple Calendar: open {webcal}\n"
+            "Keep it private; `/calendar revoke` turns it off.",
+            url=Link(url),
+            webcal=Link(webcal),
+        )
     )
 
 
@@ -78,8 +85,8 @@ async def calendar_subscribe(ctx: Context, args: Args) -> Reply:
     "Turn off your private calendar link",
     examples=[Example("/calendar revoke", "calendar link")],
 )
-async def calendar_revoke(ctx: Context, args: Args) -> Reply:
+async def calendar_revoke(ctx: Context) -> Reply:
     revoked = await revoke_tokens(ctx.repo, ctx.member.id, ctx.now)
     if not revoked:
-        return Reply.of("You have no active calendar link. (`/calendar subscribe` makes one.)")
+        return Reply.of(t("You have no active calendar link. (`/calendar subscribe` makes one.)"))
     return Reply.of("🔒 Your calendar link is turned off; calendar apps can no longer read it.")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from bot.charts import data as chart_data
 from bot.charts.figures import cohort_figure, funnel_figure, to_png, trend_figure, week_figure
-from bot.context import Args, Context
-from bot.params import Kind, Param
+from bot.context import Context
+from bot.params import Kind, MemberRef, Param
 from bot.registry import CommandSet, Example
 from bot.replies import File, Reply
 from bot.timeparse import Direction
@@ -43,12 +44,12 @@ def _file(name: str, ctx: Context, member: Member | None, content: bytes, title:
     params=[WEEK, MEMBER],
     examples=[Example("/chart week", "week"), Example('/chart week week="last mon"', "week")],
 )
-async def chart_week(ctx: Context, args: Args) -> Reply:
-    member = await ctx.member_or_self(args.member)
-    anchor = args.week or ctx.today_of(member)
-    data = await chart_data.week_chart(ctx.repo, member, ctx.targets(), anchor, _whose(ctx, member))
+async def chart_week(ctx: Context, *, week: date | None, member: MemberRef | None) -> Reply:
+    whom = await ctx.member_or_self(member)
+    anchor = week or ctx.today_of(whom)
+    data = await chart_data.week_chart(ctx.repo, whom, ctx.targets(), anchor, _whose(ctx, whom))
     png = await _png(week_figure, data)
-    return Reply.of(_file("week", ctx, member, png, data.title))
+    return Reply.of(_file("week", ctx, whom, png, data.title))
 
 
 @commands.command(
@@ -57,13 +58,13 @@ async def chart_week(ctx: Context, args: Args) -> Reply:
     params=[MEMBER],
     examples=[Example("/chart trend", "last 8 weeks")],
 )
-async def chart_trend(ctx: Context, args: Args) -> Reply:
-    member = await ctx.member_or_self(args.member)
+async def chart_trend(ctx: Context, *, member: MemberRef | None) -> Reply:
+    whom = await ctx.member_or_self(member)
     data = await chart_data.trend_chart(
-        ctx.repo, member, ctx.targets(), ctx.today_of(member), _whose(ctx, member)
+        ctx.repo, whom, ctx.targets(), ctx.today_of(whom), _whose(ctx, whom)
     )
     png = await _png(trend_figure, data)
-    return Reply.of(_file("trend", ctx, member, png, data.title))
+    return Reply.of(_file("trend", ctx, whom, png, data.title))
 
 
 @commands.command(
@@ -71,7 +72,7 @@ async def chart_trend(ctx: Context, args: Args) -> Reply:
     "A chart of the cohort's weekly applications, outreach and practice (totals, no names)",
     examples=[Example("/chart cohort", "the cohort's weeks")],
 )
-async def chart_cohort(ctx: Context, args: Args) -> Reply:
+async def chart_cohort(ctx: Context) -> Reply:
     cohort = ctx.require_cohort()
     data = await chart_data.cohort_chart(ctx.repo, cohort, ctx.targets(), ctx.today)
     png = await _png(cohort_figure, data)
@@ -84,8 +85,8 @@ async def chart_cohort(ctx: Context, args: Args) -> Reply:
     params=[MEMBER],
     examples=[Example("/chart funnel", "applications by stage")],
 )
-async def chart_funnel(ctx: Context, args: Args) -> Reply:
-    member = await ctx.member_or_self(args.member)
-    data = await chart_data.funnel_chart(ctx.repo, member, _whose(ctx, member))
+async def chart_funnel(ctx: Context, *, member: MemberRef | None) -> Reply:
+    whom = await ctx.member_or_self(member)
+    data = await chart_data.funnel_chart(ctx.repo, whom, _whose(ctx, whom))
     png = await _png(funnel_figure, data)
-    return Reply.of(_file("funnel", ctx, member, png, data.title))
+    return Reply.of(_file("funnel", ctx, whom, png, data.title))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.context import Args, Context
+from bot.context import Context
 from bot.errors import UsageError
 from bot.params import Kind, Param
 from bot.registry import CommandSet, Example
-from bot.replies import Fields, File, Reply, Text
+from bot.replies import Fields, File, Reply, Rich, Text, t
 from bot.services.applications import log_applications
 from bot.tracker.columns import KINDS, import_keys
 from bot.tracker.export import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
@@ -63,12 +64,12 @@ async def _items(ctx: Context, kind: str) -> list[Any]:
         "would run as a formula (starting with = + - @) are saved as text with a leading '."
     ),
 )
-async def export_tracker(ctx: Context, args: Args) -> Reply:
-    kinds = KINDS if (args.what or "all") == "all" else (args.what,)
+async def export_tracker(ctx: Context, *, format: str | None, what: str | None) -> Reply:
+    kinds: tuple[str, ...] = KINDS if what in (None, "all") else (what,)
     stamp = ctx.today.isoformat()
-    sheets = {kind: await _items(ctx, kind) for kind in kinds}
+    sheets: dict[str, Sequence[Any]] = {kind: await _items(ctx, kind) for kind in kinds}
     counts = ", ".join(f"{len(rows)} {kind}" for kind, rows in sheets.items())
-    if (args.format or "xlsx") == "xlsx":
+    if (format or "xlsx") == "xlsx":
         files = [
             File(
                 f"offerbound-tracker-{stamp}.xlsx",
@@ -128,24 +129,32 @@ async def export_tracker(ctx: Context, args: Args) -> Reply:
         + f". Files up to {MAX_UPLOAD_BYTES // 1024 // 1024} MB."
     ),
 )
-async def import_tracker(ctx: Context, args: Args) -> Reply:
-    kind = args.kind or "applications"
+async def import_tracker(
+    ctx: Context,
+    *,
+    file: str | None,
+    kind: str | None,
+    map: str | None,
+    skip_bad: str | None,
+    dry_run: str | None,
+) -> Reply:
+    kind = kind or "applications"
     if ctx.invocation.platform != "console" and not ctx.invocation.attachments:
         return Reply.of(UPLOAD_HOW)
     try:
-        data, name = _upload(ctx, args.file)
-        mapping = parse_mapping(args.map, kind)
+        data, name = _upload(ctx, file)
+        mapping = parse_mapping(map, kind)
         table = read_table(data, name, kind)
         plan = plan_import(
             table, kind, today=ctx.today, mapping=mapping, existing=await _existing(ctx, kind)
         )
     except ImportRefused as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(exc.message, param=exc.param) from exc
     summary = _summary(plan)
-    if args.dry_run == "yes":
+    if dry_run == "yes":
         verb = "Would import" if plan.valid else "Nothing to import:"
         return Reply.of(f"🔎 {verb} {_count(plan)} (dry run, nothing saved).", *summary)
-    if plan.errors and args.skip_bad != "yes":
+    if plan.errors and skip_bad != "yes":
         return Reply(
             blocks=(
                 Text(
@@ -165,7 +174,7 @@ async def import_tracker(ctx: Context, args: Args) -> Reply:
     return Reply.of(f"📥 Imported {_count(plan)}.{skipped}", *summary)
 
 
-UPLOAD_HOW = (
+UPLOAD_HOW = t(
     "📎 Upload your CSV or XLSX tracker in a direct message with me, with the message "
     "`import tracker` (add options such as `dry-run=yes` after it)."
 )
@@ -182,8 +191,10 @@ def _upload(ctx: Context, file: str | None) -> tuple[bytes, str]:
         if size > MAX_UPLOAD_BYTES:
             raise ImportRefused(too_big_message(size, MAX_UPLOAD_BYTES))
         return upload.content, upload.filename
-    if not (file or "").strip():
-        raise UsageError("Give the path of your CSV or XLSX tracker, e.g. ~/tracker.csv.")
+    if file is None or not file.strip():
+        raise UsageError(
+            "Give the path of your CSV or XLSX tracker, e.g. ~/tracker.csv.", param="file"
+        )
     path = Path(file.strip().strip('"')).expanduser()
     return read_path(path), path.name
 
@@ -204,11 +215,20 @@ def _summary(plan: ImportPlan) -> list[Fields | Text]:
         fields.append(("Ignored headings", ", ".join(plan.ignored)[:300]))
     blocks: list[Fields | Text] = [Fields("Import check", tuple(fields))]
     if plan.errors:
-        lines = [f"• {error}" for error in plan.errors[:SHOWN_ERRORS]]
+        lines: list[Rich] = ["Problems:"]
+        lines += [Text("• ", error.text()) for error in plan.errors[:SHOWN_ERRORS]]
         if len(plan.errors) > SHOWN_ERRORS:
             lines.append(f"…and {len(plan.errors) - SHOWN_ERRORS} more rows with problems.")
-        blocks.append(Text("Problems:\n" + "\n".join(lines)))
+        blocks.append(_lines(lines))
     return blocks
+
+
+def _lines(lines: Sequence[Rich]) -> Text:
+    """Lines (plain or with spans) as one paragraph."""
+    parts: list[Rich] = []
+    for i, line in enumerate(lines):
+        parts += ["\n", line] if i else [line]
+    return Text(*parts)
 
 
 async def _existing(ctx: Context, kind: str) -> set[tuple[Any, ...]]:

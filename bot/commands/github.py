@@ -7,20 +7,20 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.commands.common import day, plural
-from bot.context import Args, Context
+from bot.context import Context
 from bot.errors import UsageError, UserError
 from bot.github.client import REPO_NAME, USERNAME
 from bot.github.sync import LOOKBACK, SyncResult, client_for, github_logs, link_of, sync_link
 from bot.params import Kind, Param
-from bot.progress import streaks
+from bot.progress import member_streak
 from bot.registry import CommandSet, Example
-from bot.replies import Fields, Reply
+from bot.replies import Fields, Reply, Text, t
 from storage.models import GithubLink
 
 commands = CommandSet()
 
 _URL = re.compile(r"(?:https?://)?(?:www\.)?github\.com/", re.IGNORECASE)
-LINK_HINT = "Link one with `/github link USER daily_practice` (your GitHub user name)."
+LINK_HINT = t("Link one with `/github link USER daily_practice` (your GitHub user name).")
 
 
 def _split(user: str, repo: str | None) -> tuple[str, str]:
@@ -32,15 +32,22 @@ def _split(user: str, repo: str | None) -> tuple[str, str]:
         repo = repo.split("/")[0]
     if not USERNAME.fullmatch(user):
         raise UsageError(
-            f"`{user[:40]}` is not a GitHub user name; they are letters, digits and single "
-            "hyphens, at most 39 characters."
+            t(
+                "`{user}` is not a GitHub user name; they are letters, digits and single "
+                "hyphens, at most 39 characters.",
+                user=user[:40],
+            ),
+            param="user",
         )
     owner, _, name = repo.rpartition("/")
     repo_ok = REPO_NAME.fullmatch(name) and (not owner or USERNAME.fullmatch(owner))
     if repo and not repo_ok:
         raise UsageError(
-            f"`{repo[:60]}` is not a repository name; use its name (`daily_practice`) "
-            "or owner/name."
+            t(
+                "`{repo}` is not a repository name; use its name (`daily_practice`) or owner/name.",
+                repo=repo[:60],
+            ),
+            param="repo",
         )
     return user, repo.removeprefix(f"{user}/") if owner.lower() == user.lower() else repo
 
@@ -84,8 +91,8 @@ def _local(ctx: Context, instant: datetime) -> str:
     details="Commits are read every hour (or now with `/github sync`); each local day with a "
     "commit counts once as a practice day, together with anything you log with /practice.",
 )
-async def github_link(ctx: Context, args: Args) -> Reply:
-    user, repo = _split(args.user, args.repo)
+async def github_link(ctx: Context, *, user: str, repo: str | None) -> Reply:
+    user, repo = _split(user, repo)
     link = await link_of(ctx.repo, ctx.member.id)
     if link is None:
         link = await ctx.repo.add(
@@ -95,8 +102,12 @@ async def github_link(ctx: Context, args: Args) -> Reply:
         link.username, link.repo = user, repo
         link.etag, link.synced_at, link.retry_at, link.last_error = "", None, None, ""
     return Reply.of(
-        f"🔗 Linked GitHub: {_where(link)}. Each day you commit there counts as a practice day "
-        f"(the last {LOOKBACK.days} days too).\nI read it every hour; `/github sync` reads it now."
+        t(
+            "🔗 Linked GitHub: {where}. Each day you commit there counts as a practice day "
+            "(the last {days} days too).\nI read it every hour; `/github sync` reads it now.",
+            where=_where(link),
+            days=str(LOOKBACK.days),
+        )
     )
 
 
@@ -105,7 +116,7 @@ async def github_link(ctx: Context, args: Args) -> Reply:
     "Stop counting your GitHub commits as practice",
     examples=[Example("/github unlink", "GitHub")],
 )
-async def github_unlink(ctx: Context, args: Args) -> Reply:
+async def github_unlink(ctx: Context) -> Reply:
     link = await link_of(ctx.repo, ctx.member.id)
     if link is None:
         return Reply.of("No GitHub account is linked, so there is nothing to unlink.")
@@ -119,23 +130,24 @@ async def github_unlink(ctx: Context, args: Args) -> Reply:
     "Read your GitHub commits now (they are also read every hour)",
     examples=[Example("/github sync", "/github link")],
 )
-async def github_sync(ctx: Context, args: Args) -> Reply:
+async def github_sync(ctx: Context) -> Reply:
     link = await link_of(ctx.repo, ctx.member.id)
     if link is None:
-        return Reply.of(f"No GitHub account is linked yet. {LINK_HINT}")
+        return Reply.of(Text("No GitHub account is linked yet. ", LINK_HINT))
     async with client_for(ctx.settings, ctx.clock) as client:
         result = await sync_link(ctx.repo, link, ctx.member, client, ctx.now)
     return Reply.of(await _sync_text(ctx, link, result))
 
 
 async def _sync_text(ctx: Context, link: GithubLink, result: SyncResult) -> str:
+    """What a sync did (or why it waits), with the streak it leaves; a failure is an error."""
     if result.retry_at is not None:
         return (
             f"⏳ {result.error} I'll sync {_where(link)} again after "
             f"{_local(ctx, result.retry_at)} (your time); nothing is lost meanwhile."
         )
     if result.error:
-        raise UserError(result.error, hint="Fix the link with `/github link USER [REPO]`.")
+        raise UserError(result.error, hint=t("Fix the link with `/github link USER [REPO]`."))
     if result.not_modified:
         head = f"🐙 Nothing new on GitHub ({_where(link)}) since the last sync."
     elif result.added or result.updated:
@@ -148,8 +160,7 @@ async def _sync_text(ctx: Context, link: GithubLink, result: SyncResult) -> str:
         )
     else:
         head = f"🐙 Synced GitHub ({_where(link)}): no new commits."
-    freezes = ctx.cohort.streak_freezes if ctx.cohort else 0
-    streak = (await streaks(ctx.repo, [ctx.member], ctx.now, freezes))[ctx.member.id]
+    streak = await member_streak(ctx.repo, ctx.member, ctx.cohort, ctx.now)
     return f"{head}\nStreak: {plural(streak.current, 'day')} (longest {streak.longest})."
 
 
@@ -158,10 +169,10 @@ async def _sync_text(ctx: Context, link: GithubLink, result: SyncResult) -> str:
     "Your GitHub link: account, last sync, problems, GitHub practice days",
     examples=[Example("/github status", "GitHub")],
 )
-async def github_status(ctx: Context, args: Args) -> Reply:
+async def github_status(ctx: Context) -> Reply:
     link = await link_of(ctx.repo, ctx.member.id)
     if link is None:
-        return Reply.of(f"No GitHub account is linked. {LINK_HINT}")
+        return Reply.of(Text("No GitHub account is linked. ", LINK_HINT))
     since = ctx.today - LOOKBACK
     days = await github_logs(ctx.repo, ctx.member.id, since, ctx.today)
     fields = [

@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.commands.common import DATE_PAST, day, plural
-from bot.context import Args, Context
+from bot.context import Context
 from bot.domain.vocab import CATEGORIES, CATEGORY_LABELS
 from bot.errors import UsageError
 from bot.params import Kind, Param
-from bot.progress import streaks
+from bot.progress import freezes_of, member_streak
 from bot.registry import CommandSet, Example
-from bot.replies import Fields, Reply
+from bot.replies import Fields, Reply, t
 from bot.timeparse import format_minutes
 from storage.models import HourLog, PracticeLog
 
 commands = CommandSet()
 
 
-def _check_day(ctx: Context, when) -> None:
+def _check_day(ctx: Context, when: date) -> None:
     if when > ctx.today:
-        raise UsageError("That date is in the future; log time once you have spent it.")
+        raise UsageError(
+            "That date is in the future; log time once you have spent it.", param="date"
+        )
 
 
 async def _streak_line(ctx: Context) -> str:
-    freezes = ctx.cohort.streak_freezes if ctx.cohort else 0
-    streak = (await streaks(ctx.repo, [ctx.member], ctx.now, freezes))[ctx.member.id]
+    streak = await member_streak(ctx.repo, ctx.member, ctx.cohort, ctx.now)
     fire = "🔥" if streak.current >= 3 else "✨"
     return f"{fire} Streak: {plural(streak.current, 'day')} (longest {streak.longest})."
 
@@ -52,23 +55,25 @@ async def _streak_line(ctx: Context) -> str:
         ),
     ],
 )
-async def practice(ctx: Context, args: Args) -> Reply:
-    when = args.date or ctx.today
+async def practice(
+    ctx: Context, *, duration: int, what: str | None, link: str | None, date: date | None
+) -> Reply:
+    when = date or ctx.today
     _check_day(ctx, when)
     await ctx.repo.add(
         PracticeLog(
             member_id=ctx.member.id,
             day=when,
-            minutes=args.duration,
-            what=args.what or "",
-            link=args.link or "",
+            minutes=duration,
+            what=what or "",
+            link=link or "",
             source="manual",
             created_at=ctx.now,
         )
     )
     on = "" if when == ctx.today else f" on {day(when)}"
     return Reply.of(
-        f"💻 Logged {format_minutes(args.duration)} of practice{on}.\n" + await _streak_line(ctx)
+        f"💻 Logged {format_minutes(duration)} of practice{on}.\n" + await _streak_line(ctx)
     )
 
 
@@ -77,19 +82,18 @@ async def practice(ctx: Context, args: Args) -> Reply:
     "Your practice streak: current, longest and this week",
     examples=[Example("/streak", "Current streak")],
 )
-async def streak(ctx: Context, args: Args) -> Reply:
-    freezes = ctx.cohort.streak_freezes if ctx.cohort else 0
-    s = (await streaks(ctx.repo, [ctx.member], ctx.now, freezes))[ctx.member.id]
+async def streak(ctx: Context) -> Reply:
+    s = await member_streak(ctx.repo, ctx.member, ctx.cohort, ctx.now)
     fields = [
         ("Current streak", plural(s.current, "day") + (" 🔥" if s.current >= 3 else "")),
         ("Longest streak", plural(s.longest, "day")),
         ("This week", f"{plural(s.week_days, 'practice day')} of {ctx.targets().practice_days}"),
-        ("Freezes used this month", f"{s.freezes_used_this_month} of {freezes}"),
+        ("Freezes used this month", f"{s.freezes_used_this_month} of {freezes_of(ctx.cohort)}"),
     ]
     hint = (
         "You practised today. 💪"
         if s.practiced_today
-        else "Not yet today: `/practice 30m` keeps it going."
+        else t("Not yet today: `/practice 30m` keeps it going.")
     )
     return Reply.of(Fields("Your practice streak", tuple(fields)), hint)
 
@@ -117,20 +121,20 @@ async def streak(ctx: Context, args: Args) -> Reply:
     ],
     details="Categories: " + ", ".join(CATEGORIES) + ".",
 )
-async def hours(ctx: Context, args: Args) -> Reply:
-    when = args.date or ctx.today
+async def hours(
+    ctx: Context, *, category: str, duration: int, note: str | None, date: date | None
+) -> Reply:
+    when = date or ctx.today
     _check_day(ctx, when)
     await ctx.repo.add(
         HourLog(
             member_id=ctx.member.id,
             day=when,
-            category=args.category,
-            minutes=args.duration,
-            note=args.note or "",
+            category=category,
+            minutes=duration,
+            note=note or "",
             created_at=ctx.now,
         )
     )
     on = "" if when == ctx.today else f" on {day(when)}"
-    return Reply.of(
-        f"⏱️ Logged {format_minutes(args.duration)} of {CATEGORY_LABELS[args.category]}{on}."
-    )
+    return Reply.of(f"⏱️ Logged {format_minutes(duration)} of {CATEGORY_LABELS[category]}{on}.")

@@ -13,17 +13,17 @@ import zipfile
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.context import Args, Context
+from bot.context import Context
 from bot.errors import UsageError
 from bot.params import Kind, Param
 from bot.registry import CommandSet, Example
-from bot.replies import File, Reply
+from bot.replies import File, Reply, t
+from bot.tracker.safety import neutralise
 
 commands = CommandSet()
 
 # Columns that are secrets or platform bookkeeping, not the member's data.
 REDACTED = frozenset({"token", "etag"})
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _json_value(value: Any) -> Any:
@@ -34,8 +34,7 @@ def _json_value(value: Any) -> Any:
 
 def safe_cell(value: Any) -> str:
     """A CSV cell a spreadsheet will not run as a formula (``=HYPERLINK(...)`` gets a ``'``)."""
-    text = "" if value is None else str(_json_value(value))
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise("" if value is None else str(_json_value(value)))
 
 
 def _clean(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -43,6 +42,11 @@ def _clean(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {k: _json_value(v) for k, v in row.items() if k not in REDACTED and k != "tenant_id"}
         for row in rows
     ]
+
+
+def _records(data: dict[str, list[dict[str, Any]]]) -> int:
+    """How many records the member has, not counting their profile."""
+    return sum(len(rows) for name, rows in data.items() if name != "members")
 
 
 def build_archive(data: dict[str, list[dict[str, Any]]], exported_at: datetime) -> bytes:
@@ -74,9 +78,9 @@ def build_archive(data: dict[str, list[dict[str, Any]]], exported_at: datetime) 
     "Download all your data: every log, plan, goal and answer, as JSON and CSV in a zip",
     examples=[Example("/privacy export", "All your data")],
 )
-async def privacy_export(ctx: Context, args: Args) -> Reply:
+async def privacy_export(ctx: Context) -> Reply:
     data = await ctx.repo.member_data(ctx.member.id)
-    total = sum(len(rows) for name, rows in data.items() if name != "members")
+    total = _records(data)
     archive = build_archive(data, ctx.now)
     return Reply.of(
         f"📦 All your data: {total} records in {sum(1 for r in data.values() if r)} tables "
@@ -110,15 +114,19 @@ async def privacy_export(ctx: Context, args: Args) -> Reply:
     "goals, career plan, barriers and kudos, then your profile. It cannot be undone; "
     "take a copy first with /privacy export.",
 )
-async def privacy_forget(ctx: Context, args: Args) -> Reply:
-    if args.confirm != "yes":
+async def privacy_forget(ctx: Context, *, confirm: str | None) -> Reply:
+    if confirm != "yes":
         data = await ctx.repo.member_data(ctx.member.id)
-        total = sum(len(rows) for name, rows in data.items() if name != "members")
-        if args.confirm == "no":
+        total = _records(data)
+        if confirm == "no":
             return Reply.of("Nothing was deleted.")
         return Reply.of(
-            f"This deletes all {total} of your records and your profile, for good. "
-            "Take a copy first with `/privacy export`, then run `/privacy forget confirm=yes`."
+            t(
+                "This deletes all {total} of your records and your profile, for good. "
+                "Take a copy first with `/privacy export`, then run "
+                "`/privacy forget confirm=yes`.",
+                total=str(total),
+            )
         )
     if ctx.is_coach and ctx.cohort is not None:
         coaches = [m for m in await ctx.repo.cohort_members(ctx.cohort.id) if m.role == "coach"]

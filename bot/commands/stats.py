@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.commands.common import targets_rows
 from bot.commands.plan import comparison_table, plan_vs_actual
-from bot.context import Args, Context
+from bot.context import Context
 from bot.domain.calendar import week_label, week_start
 from bot.domain.vocab import CATEGORIES, CATEGORY_LABELS
 from bot.errors import UserError
 from bot.leaderboard import SCORE_RULE, leaderboard_blocks, ranked_members
-from bot.params import Kind, Param
+from bot.params import Kind, MemberRef, Param
 from bot.progress import member_weeks
 from bot.registry import CommandSet, Example
-from bot.replies import Reply, Table, Visibility
+from bot.replies import Block, Reply, Table, Visibility
 from bot.timeparse import Direction, format_minutes
 
 commands = CommandSet()
@@ -35,19 +35,21 @@ commands = CommandSet()
     ],
     examples=[Example("/stats", "Applications"), Example('/stats week="last mon"', "Trend")],
 )
-async def stats(ctx: Context, args: Args) -> Reply:
-    member = await ctx.member_or_self(args.member)
+async def stats(ctx: Context, *, week: date | None, member: MemberRef | None) -> Reply:
+    whom = await ctx.member_or_self(member)
     targets = ctx.targets()
-    anchor = args.week or ctx.today_of(member)
+    anchor = week or ctx.today_of(whom)
     start = week_start(anchor)
     weeks = [start - timedelta(weeks=i) for i in range(4)]
-    per_week = await member_weeks(ctx.repo, member, weeks)
-    t = per_week[start]
-    rows = targets_rows(t, targets)
-    whose = "Your" if member.id == ctx.member.id else f"{member.display_name}'s"
-    blocks = [Table(f"{whose} week, {week_label(start)}", ("", "done", "progress"), rows)]
-    by_category = await ctx.repo.hours_by_category(member.id, start, start + timedelta(days=6))
-    by_category["coding"] = by_category.get("coding", 0) + t.practice_minutes
+    per_week = await member_weeks(ctx.repo, whom, weeks)
+    totals = per_week[start]
+    rows = targets_rows(totals, targets)
+    whose = "Your" if whom.id == ctx.member.id else f"{whom.display_name}'s"
+    blocks: list[Block | str] = [
+        Table(f"{whose} week, {week_label(start)}", ("", "done", "progress"), rows)
+    ]
+    by_category = await ctx.repo.hours_by_category(whom.id, start, start + timedelta(days=6))
+    by_category["coding"] = by_category.get("coding", 0) + totals.practice_minutes
     blocks.append(
         Table(
             "Hours by category",
@@ -60,7 +62,7 @@ async def stats(ctx: Context, args: Args) -> Reply:
             empty="No hours logged this week. Try /hours research 1h.",
         )
     )
-    planned = await plan_vs_actual(ctx, member, start)
+    planned = await plan_vs_actual(ctx, whom, start)
     if planned is not None:
         blocks.append(comparison_table(planned, "Planned week vs actual"))
     blocks.append(
@@ -81,7 +83,7 @@ async def stats(ctx: Context, args: Args) -> Reply:
             ),
         )
     )
-    missed = targets.below(t)
+    missed = targets.below(totals)
     if start == week_start(ctx.today) and missed:
         blocks.append("Still to go this week: " + ", ".join(missed) + ".")
     elif not missed:
@@ -95,7 +97,7 @@ async def stats(ctx: Context, args: Args) -> Reply:
     examples=[Example("/leaderboard", "Score =")],
     details=SCORE_RULE + " Choose how you appear with /me leaderboard=shown|anonymous|hidden.",
 )
-async def leaderboard(ctx: Context, args: Args) -> Reply:
+async def leaderboard(ctx: Context) -> Reply:
     cohort = ctx.require_cohort()
     if not await ranked_members(ctx.repo, cohort, ctx.now):
         raise UserError("Nobody in the cohort is searching yet, so there is no leaderboard.")

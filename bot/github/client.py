@@ -176,7 +176,8 @@ class GithubClient:
             async with self._http.get(url, params=params, headers=headers) as resp:
                 self.requests += 1
                 body = await _json(resp) if resp.status != 304 else None
-                next_link = resp.links.get("next", {}).get("url")
+                following = resp.links.get("next")
+                next_link = following.get("url") if following is not None else None
                 response = _Response(
                     resp.status,
                     {k.lower(): v for k, v in resp.headers.items()},

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.entities import APPLICATION, CONTACT
 from storage.models import Application, Contact, PracticeLog
 
 KINDS = ("applications", "contacts", "practice")
@@ -27,7 +28,7 @@ class Column:
 
 
 APPLICATION_COLUMNS = (
-    Column("ID", "id", lambda a: f"A{a.number}"),
+    Column("ID", "id", APPLICATION.label),
     Column("Company", "company", lambda a: a.company, ("employer", "organisation", "organization")),
     Column("Role", "role", lambda a: a.role, ("position", "title", "job title", "job")),
     Column("Link", "link", lambda a: a.url, ("url", "job link", "posting", "job url")),
@@ -51,7 +52,7 @@ APPLICATION_COLUMNS = (
 )
 
 CONTACT_COLUMNS = (
-    Column("ID", "id", lambda c: f"C{c.number}"),
+    Column("ID", "id", CONTACT.label),
     Column("Name", "name", lambda c: c.name, ("contact", "person", "full name", "who")),
     Column("Company", "company", lambda c: c.company, ("employer", "organisation", "organization")),
     Column("Role", "role", lambda c: c.role, ("position", "title", "job title")),

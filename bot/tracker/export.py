@@ -46,7 +46,7 @@ def to_csv(kind: str, items: Sequence[Any]) -> bytes:
 def to_xlsx(sheets: dict[str, Sequence[Any]]) -> bytes:
     """Several sheets in one workbook; text cells are forced to strings, never formulas."""
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     for kind, items in sheets.items():
         sheet = workbook.create_sheet(SHEET_TITLES[kind])
         columns = COLUMNS[kind]

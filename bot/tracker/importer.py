@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 from bot.domain.vocab import CONTACT_CHANNELS, STAGES
 from bot.invocation import MAX_ATTACHMENT_BYTES
 from bot.mentions import defuse_mentions
+from bot.replies import Rich, Text, rich_marked, t
 from bot.timeparse import DurationParseError, parse_duration_minutes
 from bot.tracker.columns import (
     SHEET_TITLES,
@@ -59,7 +60,16 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B 
 
 
 class ImportRefused(ValueError):
-    """The file as a whole cannot be imported (too big, unreadable, no usable columns)."""
+    """The file as a whole cannot be imported (too big, unreadable, no usable columns).
+
+    ``message`` is plain text or a ``t`` template (code marks around what the member typed);
+    ``param`` is the option it is about: the file itself, or ``map`` for the column mapping.
+    """
+
+    def __init__(self, message: Rich, *, param: str = "file") -> None:
+        super().__init__(rich_marked(message))
+        self.message = message
+        self.param = param
 
 
 def read_capped(stream: IO[bytes], limit: int = MAX_UPLOAD_BYTES) -> bytes:
@@ -89,9 +99,11 @@ def read_path(path: Path, limit: int = MAX_UPLOAD_BYTES) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImportRefused(f"I can't open `{path}`: {exc.strerror or exc}.") from exc
+        raise ImportRefused(
+            t("I can't open `{path}`: {why}.", path=str(path), why=str(exc.strerror or exc))
+        ) from exc
     if not path.is_file():
-        raise ImportRefused(f"`{path}` is not a file.")
+        raise ImportRefused(t("`{path}` is not a file.", path=str(path)))
     if size > limit:
         raise ImportRefused(too_big_message(size, limit))
     with path.open("rb") as stream:
@@ -190,12 +202,22 @@ def parse_mapping(text: str | None, kind: str) -> dict[str, str]:
         key = key.strip().lower()
         if not sep or not heading.strip():
             raise ImportRefused(
-                f'`map=` takes HEADING:COLUMN pairs, e.g. map="Employer:company,Position:role" '
-                f"(got `{part.strip()[:40]}`)."
+                t(
+                    '`map=` takes HEADING:COLUMN pairs, e.g. map="Employer:company,Position:role" '
+                    "(got `{got}`).",
+                    got=part.strip()[:40],
+                ),
+                param="map",
             )
         if key not in keys:
             raise ImportRefused(
-                f"`{key[:30]}` is not a {kind} column; use one of: {', '.join(keys)}."
+                t(
+                    "`{key}` is not a {kind} column; use one of: {keys}.",
+                    key=key[:30],
+                    kind=kind,
+                    keys=", ".join(keys),
+                ),
+                param="map",
             )
         mapping[normalise_heading(heading)] = key
     return mapping
@@ -204,10 +226,17 @@ def parse_mapping(text: str | None, kind: str) -> dict[str, str]:
 @dataclass
 class RowError:
     row: int
-    problems: list[str]
+    problems: list[Rich]
 
     def __str__(self) -> str:
-        return f"row {self.row}: " + "; ".join(self.problems)
+        return self.text().marked()
+
+    def text(self) -> Text:
+        """``row 4: stage `hired?` is not one of ...; ...``, values in code marks as spans."""
+        parts: list[Rich] = [f"row {self.row}: "]
+        for i, problem in enumerate(self.problems):
+            parts += ["; ", problem] if i else [problem]
+        return Text(*parts)
 
 
 @dataclass
@@ -250,13 +279,14 @@ def plan_import(
         found = ", ".join(h for h in table.headings if h) or "none"
         raise ImportRefused(
             f"I can't find the {' and '.join(missing)} column for {kind} (headings found: "
-            f'{found[:200]}). Name them, e.g. map="Employer:{missing[0]}".'
+            f'{found[:200]}). Name them, e.g. map="Employer:{missing[0]}".',
+            param="map",
         )
     plan = ImportPlan(kind, columns, ignored=ignored)
     seen = set(existing)
     for number, raw in table.rows:
         values = {key: raw[i] if i < len(raw) else None for i, key in columns.items()}
-        problems: list[str] = []
+        problems: list[Rich] = []
         if len(raw) > len(table.headings) and any(
             not _blank(v) for v in raw[len(table.headings) :]
         ):
@@ -267,11 +297,11 @@ def plan_import(
         if problems:
             plan.errors.append(RowError(number, problems))
             continue
-        key = duplicate_key(kind, row)
-        if key in seen:
+        same = duplicate_key(kind, row)
+        if same in seen:
             plan.duplicates.append(number)
             continue
-        seen.add(key)
+        seen.add(same)
         plan.valid.append((number, row))
     return plan
 
@@ -296,7 +326,7 @@ def duplicate_key(kind: str, row: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _text(
-    values: dict[str, Any], key: str, limit: int, problems: list[str], *, required: bool = False
+    values: dict[str, Any], key: str, limit: int, problems: list[Rich], *, required: bool = False
 ) -> str:
     value = values.get(key)
     if _blank(value):
@@ -316,7 +346,7 @@ def _date(
     values: dict[str, Any],
     key: str,
     today: date,
-    problems: list[str],
+    problems: list[Rich],
     *,
     default: date | None = None,
     past: bool = True,
@@ -324,6 +354,7 @@ def _date(
     value = values.get(key)
     if _blank(value):
         return default
+    found: date | None
     if isinstance(value, datetime):
         found = value.date()
     elif isinstance(value, date):
@@ -339,7 +370,7 @@ def _date(
     return found
 
 
-def parse_cell_date(text: str, key: str, problems: list[str]) -> date | None:
+def parse_cell_date(text: str, key: str, problems: list[Rich]) -> date | None:
     """ISO dates (and unambiguous month names); ``03/04/2026`` is refused as ambiguous."""
     cleaned = re.sub(r"\s+", " ", text.replace(",", " ")).strip()
     cleaned = (
@@ -353,20 +384,28 @@ def parse_cell_date(text: str, key: str, problems: list[str]) -> date | None:
         except ValueError:
             continue
     if re.fullmatch(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}", cleaned):
-        problems.append(f"{key} `{text[:20]}` is not a real date")
+        problems.append(t("{key} `{got}` is not a real date", key=key, got=text[:20]))
     elif re.fullmatch(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}", cleaned):
-        problems.append(f"{key} `{text[:20]}` is ambiguous (day or month first?); use 2026-11-03")
+        problems.append(
+            t(
+                "{key} `{got}` is ambiguous (day or month first?); use 2026-11-03",
+                key=key,
+                got=text[:20],
+            )
+        )
     else:
-        problems.append(f"{key} `{text[:20]}` is not a date; use 2026-11-03")
+        problems.append(t("{key} `{got}` is not a date; use 2026-11-03", key=key, got=text[:20]))
     return None
 
 
-def _link(values: dict[str, Any], problems: list[str]) -> str:
+def _link(values: dict[str, Any], problems: list[Rich]) -> str:
     text = _text(values, "link", 500, problems)
     if text:
         parsed = urlparse(text)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in text:
-            problems.append(f"link `{text[:40]}` is not a web address starting with https://")
+            problems.append(
+                t("link `{got}` is not a web address starting with https://", got=text[:40])
+            )
     return text
 
 
@@ -376,7 +415,7 @@ def _choice(
     choices: Sequence[str],
     aliases: dict[str, str],
     default: str,
-    problems: list[str],
+    problems: list[Rich],
 ) -> str:
     if not value:
         return default
@@ -384,12 +423,19 @@ def _choice(
     wanted = aliases.get(wanted, wanted).replace(" ", "-")
     if wanted in choices:
         return wanted
-    problems.append(f"{key} `{value[:20]}` is not one of {', '.join(choices)}")
+    problems.append(
+        t(
+            "{key} `{got}` is not one of {choices}",
+            key=key,
+            got=value[:20],
+            choices=", ".join(choices),
+        )
+    )
     return default
 
 
-def _application(values: dict[str, Any], today: date, problems: list[str]) -> dict[str, Any]:
-    row = {
+def _application(values: dict[str, Any], today: date, problems: list[Rich]) -> dict[str, Any]:
+    row: dict[str, Any] = {
         "company": _text(values, "company", 120, problems, required=True),
         "role": _text(values, "role", 120, problems, required=True),
         "link": _link(values, problems),
@@ -415,7 +461,7 @@ def _application(values: dict[str, Any], today: date, problems: list[str]) -> di
     return row
 
 
-def _contact(values: dict[str, Any], today: date, problems: list[str]) -> dict[str, Any]:
+def _contact(values: dict[str, Any], today: date, problems: list[Rich]) -> dict[str, Any]:
     return {
         "name": _text(values, "name", 120, problems, required=True),
         "company": _text(values, "company", 120, problems),
@@ -430,7 +476,7 @@ def _contact(values: dict[str, Any], today: date, problems: list[str]) -> dict[s
     }
 
 
-def _practice(values: dict[str, Any], today: date, problems: list[str]) -> dict[str, Any]:
+def _practice(values: dict[str, Any], today: date, problems: list[Rich]) -> dict[str, Any]:
     day = _date(values, "date", today, problems)
     if day is None and not any("date" in p for p in problems):
         problems.append("date is empty")
@@ -441,12 +487,14 @@ def _practice(values: dict[str, Any], today: date, problems: list[str]) -> dict[
     elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
         minutes = int(raw)
         if minutes != raw:
-            problems.append(f"minutes `{raw}` is not a whole number")
+            problems.append(t("minutes `{got}` is not a whole number", got=str(raw)))
     else:
         try:
             minutes = parse_duration_minutes(str(raw).strip())
         except DurationParseError:
-            problems.append(f"minutes `{str(raw)[:20]}` is not a duration; use 45 or 1h30m")
+            problems.append(
+                t("minutes `{got}` is not a duration; use 45 or 1h30m", got=str(raw)[:20])
+            )
     if minutes and not 1 <= minutes <= 24 * 60:
         problems.append(f"minutes {minutes} is not between 1 and 1440")
     return {

@@ -13,16 +13,6 @@ from bot.commands import REGISTRY
 from bot.replies import Fields, Plain, Reply, Text
 from tests.console.test_examples import EXAMPLES, SEED
 
-# Commands whose replies still await their move to spans (emptied as the move completes).
-PENDING = {
-    "calendar revoke",
-    "calendar subscribe",
-    "dashboard",
-    "github link",
-    "github status",
-    "github sync",
-    "privacy forget",
-}
 _MARKUP = re.compile(r"`[^`\n]+`|(?<![\w*])\*[^\s*][^*\n]*\*(?![\w*])")
 
 
@@ -46,8 +36,6 @@ def stray_markup(reply: Reply) -> list[str]:
 async def test_examples_carry_no_markup_in_plain_text(
     cohort: ConsoleAdapter, command, example
 ) -> None:
-    if command.name in PENDING:
-        pytest.xfail("replies not yet written with spans")
     for user, line in SEED:
         await cohort.ask(user, line)
     if example.as_user == "dana" and "join" not in example.text:
