@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.domain.calendar import local_today
 from bot.domain.scoring import Targets
@@ -21,13 +21,6 @@ if TYPE_CHECKING:
     from bot.settings import Settings
     from storage.models import Cohort, Member, Tenant
     from storage.repository import TenantRepository
-
-
-class Args(dict[str, Any]):
-    """Validated arguments by their Python name; missing optional ones read as None."""
-
-    def __getattr__(self, name: str) -> Any:
-        return self.get(name)
 
 
 @dataclass

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.context import Args, Context
+from bot.context import Context
 from bot.domain.calendar import local_today
 from bot.errors import PermissionDenied, UsageError, UserError
 from bot.grammar import PREFIXES, split_options, tokenize
 from bot.hooks import Hook, Hooks, run_hooks
 from bot.mentions import defuse_mentions
 from bot.params import ParamError
-from bot.registry import Command, Role, bind, takes_keywords
+from bot.registry import Command, Role, bind
 from bot.replies import Code, Plain, Reply, Rich, Text, t
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class Call:
     now: datetime
     command: Command | None = None
     raw: dict[str, str] = field(default_factory=dict)
-    args: Args = field(default_factory=Args)
+    args: dict[str, Any] = field(default_factory=dict)
     notices: list[Rich] = field(default_factory=list)
     uow: UnitOfWork | None = None
     repo: TenantRepository | None = None
@@ -264,7 +264,7 @@ async def convert_arguments(call: Call, call_next: Next) -> Reply:
             )
         except ParamError as exc:
             raise UsageError(exc.text, param=param.name) from exc
-    call.args = Args(values)
+    call.args = values
     return await call_next(call)
 
 
@@ -285,10 +285,7 @@ async def run_handler(call: Call) -> Reply:
         after_commit=call.after_commit,
         notices=call.notices,
     )
-    if takes_keywords(call.command.handler):
-        reply = await call.command.handler(context, **call.args)
-    else:
-        reply = await call.command.handler(context, call.args)
+    reply = await call.command.handler(context, **call.args)
     if reply.ok and context.notices:
         notes = (n if isinstance(n, Text) else Text(n) for n in context.notices)
         reply = replace(reply, blocks=(*reply.blocks, *notes))

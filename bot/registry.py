@@ -86,17 +86,8 @@ class HandlerMismatch(TypeError):
     extra argument, a wrong type): a programming error caught at import."""
 
 
-def takes_keywords(handler: Handler) -> bool:
-    """Whether ``handler`` receives its arguments as typed keywords (``ctx, *, a, b``) rather
-    than as one ``args`` bag (the older style, still accepted while commands move over)."""
-    params = list(inspect.signature(handler).parameters.values())
-    return not (len(params) == 2 and params[1].name == "args")
-
-
 def check_handler(command: Command) -> None:
     """Refuse a handler whose keyword arguments differ from the declared parameters."""
-    if not takes_keywords(command.handler):
-        return
     params = list(inspect.signature(command.handler).parameters.values())[1:]
     where = f"/{command.name} ({command.handler.__module__}.{command.handler.__qualname__})"
     if [p.kind for p in params] == [inspect.Parameter.VAR_KEYWORD]:

@@ -112,7 +112,7 @@ def build_modal(
     return modal
 
 
-def text_input(question: Question, value: str) -> discord.ui.TextInput:
+def text_input(question: Question, value: str) -> discord.ui.TextInput[discord.ui.Modal]:
     max_length = max(1, min(question.max_length, MAX_INPUT))
     placeholder = question.placeholder
     if not placeholder and question.kind == "integer" and question.maximum is not None:

@@ -574,7 +574,7 @@ class SlackAdapter:
             except (SlackApiError, KeyError) as exc:
                 log.info("users.info failed for %s: %s", user, exc)
                 return ""
-        return self._names[(tenant, user)]
+        return str(self._names[(tenant, user)])
 
     def _sender(self, client: AsyncWebClient, tenant: str) -> Sender:
         return Sender(client, self.session, self._dm_channels, tenant)

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.scoring import Targets, WeekTotals, progress_bar
 from bot.errors import UsageError
 from bot.format import day, due_phrase, plural
 from bot.params import Kind, Param
 from bot.timeparse import Direction, format_minutes
-from storage.models import Numbered
 
 if TYPE_CHECKING:
-    from bot.context import Context
+    pass
 
-N = TypeVar("N", bound=Numbered)
-
-# Until then an id from before numbers were per workspace (migration 0005) still finds its row,
-# with a note saying its new id.
-LEGACY_IDS_UNTIL = date(2027, 6, 30)
 
 DATE_PAST = Param(
     "date",
@@ -34,32 +26,6 @@ __all__ = ["day", "due_phrase", "plural"]  # shared formatting, re-exported for 
 
 FOLLOW_UP = Param("follow-up", Kind.DATE, "when to follow up", example="fri")
 NEXT_STEP = Param("next", Kind.TEXT, "the next step", max_length=300, example='"send thank-you"')
-
-
-def item_id(raw: str, prefix: str, noun: str) -> int:
-    """Parse ``A12`` / ``a12`` / ``12`` into 12 for items shown with ``prefix``."""
-    m = re.fullmatch(rf"(?:{prefix})?#?(\d{{1,12}})", raw.strip(), re.IGNORECASE)
-    if not m:
-        raise UsageError(f"`{raw[:30]}` is not {noun} id; ids look like {prefix}12.")
-    return int(m[1])
-
-
-def label(prefix: str, number: int) -> str:
-    """How users see a numbered row: ``A12`` (its per-tenant number, never the primary key)."""
-    return f"{prefix}{number}"
-
-
-async def numbered_item(ctx: Context, model: type[N], prefix: str, number: int) -> N | None:
-    """The caller's row shown as ``prefix``+``number``, or found by its old id (with a note)."""
-    found = await ctx.repo.numbered(
-        model, ctx.member.id, number, legacy=ctx.today <= LEGACY_IDS_UNTIL
-    )
-    if found is not None and found.number != number:
-        ctx.notice(
-            f"ℹ️ {label(prefix, number)} is now {label(prefix, found.number)}; "
-            f"old ids work until {LEGACY_IDS_UNTIL.isoformat()}."
-        )
-    return found
 
 
 def targets_rows(t: WeekTotals, targets: Targets) -> tuple[tuple[str, str, str], ...]:

@@ -94,7 +94,7 @@ async def export_tracker(ctx: Context, *, format: str | None, what: str | None) 
             "file",
             Kind.TEXT,
             "the file: on the console its path; on Slack and Discord upload it to the bot's DM "
-            "with the message `import tracker`",
+            'with the message "import tracker"',  # a parameter's help is plain everywhere
             positional=True,
             max_length=500,
             example="tracker.csv",

@@ -88,8 +88,10 @@ def _local(ctx: Context, instant: datetime) -> str:
         Example("/github link alice daily_practice", "Linked GitHub"),
         Example("/github link alice", "all public repos"),
     ],
-    details="Commits are read every hour (or now with `/github sync`); each local day with a "
-    "commit counts once as a practice day, together with anything you log with /practice.",
+    details=t(
+        "Commits are read every hour (or now with `/github sync`); each local day with a "
+        "commit counts once as a practice day, together with anything you log with /practice."
+    ),
 )
 async def github_link(ctx: Context, *, user: str, repo: str | None) -> Reply:
     user, repo = _split(user, repo)

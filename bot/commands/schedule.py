@@ -77,7 +77,7 @@ async def schedule(ctx: Context) -> Reply:
         Table(
             "Prompts since yesterday",
             ("prompt", "status", "count"),
-            tuple((kind, status, str(n)) for kind, status, n in map(tuple, rows)),
+            tuple((kind, status, str(n)) for kind, status, n in rows),
             empty="None yet.",
         )
     )

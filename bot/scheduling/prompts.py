@@ -320,7 +320,7 @@ async def _wins(ctx: PromptContext, people: list[Member], since: date) -> list[s
         f"{names[mid]} got an offer from {company}"
         if stage == "offer"
         else f"{names[mid]} accepted {company}"
-        for stage, company, mid in map(tuple, rows)
+        for stage, company, mid in rows
     ]
     wins += [f"{m.display_name} is hired" for m in people if m.status == "hired"]
     return wins

@@ -168,7 +168,7 @@ async def test_errors_are_private_and_not_ok(cohort: ConsoleAdapter) -> None:
 # -- unexpected failures ------------------------------------------------------------------------
 
 
-async def _boom(ctx, args) -> Reply:
+async def _boom(ctx, **values) -> Reply:
     await ctx.repo.add(Cohort(name="Ghost", created_at=ctx.now))
     ctx.member.display_name = "changed"
     raise RuntimeError("database password is hunter2")

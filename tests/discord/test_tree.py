@@ -106,7 +106,7 @@ def test_coach_commands_say_so() -> None:
     assert _leaf("cohort report")["description"].endswith("(coaches)")
 
 
-async def _noop(ctx, args):  # pragma: no cover - never run
+async def _noop(ctx, **values):  # pragma: no cover - never run
     return None
 
 

@@ -7,7 +7,7 @@ from bot.params import Kind, Param
 from bot.registry import Command, CommandSet, DuplicateCommand, Example, Registry, bind
 
 
-async def handler(ctx, args):
+async def handler(ctx, **values):
     return None
 
 
@@ -195,10 +195,10 @@ async def test_command_set_collects_declarations() -> None:
     commands = CommandSet()
 
     @commands.command("streak", "Show your streak", params=[FOLLOW_UP])
-    async def streak(ctx, args):
+    async def streak(ctx, **values):
         return "done"
 
-    assert await streak(None, None) == "done"  # the decorator returns the handler unchanged
+    assert await streak(None) == "done"  # the decorator returns the handler unchanged
     [declared] = commands.commands
     assert declared.name == "streak"
     assert declared.handler is streak
