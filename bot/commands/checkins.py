@@ -19,7 +19,7 @@ from bot.commands.plan import plan_vs_actual
 from bot.context import Context
 from bot.domain.calendar import week_label, week_start
 from bot.domain.prompt_rules import Kind as PromptKind
-from bot.domain.prompt_rules import Planned, standup_days
+from bot.domain.prompt_rules import Planned, working_days
 from bot.domain.vocab import CATEGORY_LABELS
 from bot.entities import BARRIER
 from bot.errors import UsageError
@@ -154,13 +154,9 @@ async def _escalate_blockers(ctx: Context) -> bool:
     cohort = ctx.cohort
     if cohort is None:
         return False
-    days_on = standup_days(cohort) or frozenset(range(5))
-    working: list[date] = []
-    probe = ctx.today
-    while len(working) < BLOCKER_DAYS and probe > ctx.today - timedelta(days=21):
-        if probe.weekday() in days_on:
-            working.append(probe)
-        probe -= timedelta(days=1)
+    working = working_days(cohort, ctx.today, BLOCKER_DAYS, within=21)
+    if not working:
+        return False
     answers = await ctx.repo.standups([ctx.member.id], min(working), ctx.today)
     blocked = {s.day for s in answers if s.blockers.strip()}
     if len(working) < BLOCKER_DAYS or not all(d in blocked for d in working):

@@ -21,7 +21,7 @@ from bot.params import Kind, MemberRef, Param
 from bot.planning.backwards import monthly_breakdown
 from bot.planning.review import Section, render_html, render_markdown
 from bot.planning.week import minutes_by_category
-from bot.progress import effective_status, streaks, week_totals
+from bot.progress import effective_status, member_streak, week_totals
 from bot.registry import CommandSet, Example
 from bot.replies import File, Reply
 from bot.timeparse import format_minutes
@@ -122,8 +122,7 @@ async def _week_sections(ctx: Context, member: Member, s: Standing) -> list[Sect
 async def review_sections(ctx: Context, member: Member) -> list[Section]:
     """Every section of the review, in reading order."""
     s = await standing(ctx, member)
-    freezes = ctx.cohort.streak_freezes if ctx.cohort else 0
-    streak = (await streaks(ctx.repo, [member], ctx.now, freezes))[member.id]
+    streak = await member_streak(ctx.repo, member, ctx.cohort, ctx.now)
     sections = [_plan_section(s), *await _week_sections(ctx, member, s)]
     sections.append(
         Section(

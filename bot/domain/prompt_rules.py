@@ -71,6 +71,19 @@ def standup_days(cohort: Cohort) -> frozenset[int]:
     return frozenset(int(d) for d in cohort.standup_days.split(",") if d != "")
 
 
+def working_days(cohort: Cohort, latest: date, count: int, *, within: int = 31) -> list[date]:
+    """The cohort's last ``count`` standup days up to and including ``latest``, newest first
+    (Monday to Friday when it has none), looking back at most ``within`` days."""
+    days_on = standup_days(cohort) or frozenset(range(5))
+    found: list[date] = []
+    day = latest
+    while len(found) < count and day > latest - timedelta(days=within):
+        if day.weekday() in days_on:
+            found.append(day)
+        day -= timedelta(days=1)
+    return found
+
+
 def at(day: date, clock: time, zone: str) -> datetime:
     """The instant ``clock`` strikes on ``day`` in ``zone`` (DST-aware)."""
     return datetime.combine(day, clock, ZoneInfo(zone))

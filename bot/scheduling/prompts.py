@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, or_, select
 
 from bot.domain.calendar import local_today, week_label, week_start
-from bot.domain.prompt_rules import Kind, receives_prompts, standup_days
+from bot.domain.prompt_rules import Kind, receives_prompts, working_days
 from bot.leaderboard import leaderboard_blocks
 from bot.progress import effective_status, week_totals
 from bot.replies import (
@@ -248,7 +248,7 @@ async def digest(ctx: PromptContext) -> Reply | None:
         and goal.below(last[m.id])
         and goal.below(before[m.id])
     ]
-    silent = await _silent(ctx, searching, working_days=3)
+    silent = await _silent(ctx, searching, days=3)
     wins = await _wins(ctx, people, since=today - timedelta(days=7))
     unreachable = [m for m in people if m.unreachable_since]
     blocks: list[Block | str] = [
@@ -282,14 +282,8 @@ async def digest(ctx: PromptContext) -> Reply | None:
     return Reply.of(*blocks)
 
 
-async def _silent(ctx: PromptContext, members: list[Member], working_days: int) -> list[Member]:
-    days_on = standup_days(ctx.cohort) or frozenset(range(5))
-    window: list[date] = []
-    day = ctx.local_day - timedelta(days=1)
-    while len(window) < working_days and day > ctx.local_day - timedelta(days=31):
-        if day.weekday() in days_on:
-            window.append(day)
-        day -= timedelta(days=1)
+async def _silent(ctx: PromptContext, members: list[Member], days: int) -> list[Member]:
+    window = working_days(ctx.cohort, ctx.local_day - timedelta(days=1), days)
     if not window or not members:
         return []
     first, last_day = min(window), max(window)
