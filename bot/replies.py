@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import assert_never
@@ -298,12 +298,18 @@ Block = Text | Fields | Table | File | Buttons | Form
 
 @dataclass(frozen=True)
 class Reply:
-    """Everything one command answers: ordered blocks and who may see them."""
+    """Everything one command answers: ordered blocks and who may see them.
+
+    ``thread`` holds what belongs under the message rather than in it (each member's answers
+    under a standup summary): platforms with threads post it there, so a big cohort's summary is
+    one short message in the channel; elsewhere it follows the message.
+    """
 
     blocks: tuple[Block, ...] = ()
     visibility: Visibility = Visibility.PRIVATE
     ok: bool = True
     field: str | None = None  # the parameter a refusal is about (a form shows it there)
+    thread: tuple[Block, ...] = ()
 
     @classmethod
     def of(cls, *blocks: Block | str, visibility: Visibility = Visibility.PRIVATE) -> Reply:
@@ -321,10 +327,20 @@ class Reply:
             parts += ["\n", line] if i else [line]
         return cls(blocks=(Text(*parts),), visibility=Visibility.PRIVATE, ok=False, field=field)
 
+    def in_thread(self, *blocks: Block | str) -> Reply:
+        """This reply with ``blocks`` to go under it, in its thread."""
+        extra = tuple(Text(b) if isinstance(b, str) else b for b in blocks)
+        return replace(self, thread=(*self.thread, *extra))
+
+    @property
+    def all_blocks(self) -> tuple[Block, ...]:
+        """The message and its thread, in reading order (for platforms without threads)."""
+        return (*self.blocks, *self.thread)
+
     def plain_text(self) -> str:
-        """The reply's text content, for logs, tests and notifications."""
+        """The reply's text content (its thread included), for logs, tests and notifications."""
         parts: list[str] = []
-        for block in self.blocks:
+        for block in self.all_blocks:
             parts.extend(block_text(block))
         return "\n".join(parts)
 

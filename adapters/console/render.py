@@ -23,7 +23,7 @@ from bot.replies import (
 
 def render_reply(reply: Reply, save_file: Callable[[File], Path] | None = None) -> str:
     """The reply as terminal text; files are saved through ``save_file`` and named."""
-    parts = [render_block(block, save_file) for block in reply.blocks]
+    parts = [render_block(block, save_file) for block in reply.all_blocks]
     text = "\n\n".join(p for p in parts if p)
     if reply.visibility is Visibility.CHANNEL:
         text = "[to the cohort channel]\n" + text

@@ -121,7 +121,7 @@ def layout(reply: Reply, custom_id_for: CustomIdFor, *, notify: bool = False) ->
             cards.extend((Card(description=c), None) for c in split_text(text, MAX_DESCRIPTION))
             texts.clear()
 
-    for block in reply.blocks:
+    for block in reply.all_blocks:
         if isinstance(block, Text):
             texts.append(markdown(block))
             continue
@@ -158,7 +158,7 @@ def live_mentions(reply: Reply) -> list[str]:
     """User ids the core mentions on purpose (a summary naming who has not checked in): only
     ``Mention`` spans marked ``notify``; user text is plain and can never qualify."""
     found: dict[str, None] = {}
-    for block in reply.blocks:
+    for block in reply.all_blocks:
         if isinstance(block, Text):
             found.update(dict.fromkeys(notified(block)))
         elif isinstance(block, Fields):

@@ -83,7 +83,7 @@ class Sender:
                 if await self._respond(dest.response_url, message, public):
                     continue
             await self._post(message, dest, public)
-        for block in reply.blocks:
+        for block in reply.all_blocks:
             if isinstance(block, File):
                 await self.upload(block, await self._file_channel(dest, public))
 

@@ -79,7 +79,7 @@ class Pusher:
         try:  # the first message is out: the rest is best effort, never a duplicate
             for message in messages[1:]:
                 await sender.post_message(channel, message)
-            for block in reply.blocks:
+            for block in reply.all_blocks:
                 if isinstance(block, File):
                     await sender.upload(block, channel)
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:

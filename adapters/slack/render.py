@@ -66,7 +66,7 @@ class Message:
 
 def render_messages(reply: Reply, max_blocks: int = MESSAGE_BLOCKS) -> list[Message]:
     """The reply as one or more messages of at most ``max_blocks`` blocks (files are sent apart)."""
-    blocks = render_blocks(reply.blocks)
+    blocks = render_blocks(reply.all_blocks)
     if not blocks:
         return []
     text = fallback_text(reply)

@@ -7,7 +7,7 @@ reminder went out, nothing is due for follow-up), and the outbox row is closed a
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, or_, select
@@ -178,6 +178,7 @@ async def summary(ctx: PromptContext) -> Reply | None:
             active=str(len(active)),
         )
     ]
+    cards: list[Block] = []
     for m in active:
         s = answers.get(m.id)
         if s is None:
@@ -185,7 +186,7 @@ async def summary(ctx: PromptContext) -> Reply | None:
         fields = [("Yesterday", s.yesterday), ("Today", s.today)]
         if s.blockers:
             fields.append(("Blockers", s.blockers))
-        blocks.append(Fields(m.display_name, tuple(fields)))
+        cards.append(Fields(m.display_name, tuple(fields)))
     later = [m for m in active if m.id not in answers and m.id not in skipped]
     if later:
         names: list[Inline] = []
@@ -195,7 +196,8 @@ async def summary(ctx: PromptContext) -> Reply | None:
         blocks.append(
             Text("Still to check in today: ", *names, ". There's time — answers stay open.")
         )
-    return Reply.of(*blocks, visibility=Visibility.CHANNEL)
+    # The answers go under the summary: one short post in the channel, however big the cohort.
+    return Reply.of(*blocks, visibility=Visibility.CHANNEL).in_thread(*cards)
 
 
 async def retro_summary(ctx: PromptContext) -> Reply | None:
@@ -222,14 +224,32 @@ async def retro_summary(ctx: PromptContext) -> Reply | None:
             people=str(len(people)),
         )
     ]
-    for r in retros:
-        blocks.append(Fields(names[r.member_id], (("Worked", r.worked), ("Adjusting", r.adjust))))
-    return Reply.of(*blocks, visibility=Visibility.CHANNEL)
+    cards = [
+        Fields(names[r.member_id], (("Worked", r.worked), ("Adjusting", r.adjust))) for r in retros
+    ]
+    return Reply.of(*blocks, visibility=Visibility.CHANNEL).in_thread(*cards)
+
+
+LEADERBOARD_TOP = 10  # the channel post shows the top; the whole ranking goes in its thread
 
 
 async def leaderboard(ctx: PromptContext) -> Reply | None:
     blocks = await leaderboard_blocks(ctx.repo, ctx.cohort, ctx.now, weeks_back=1)
-    return Reply.of(t("🏆 *Last week's leaderboard*"), *blocks, visibility=Visibility.CHANNEL)
+    ranking = next((b for b in blocks if isinstance(b, Table)), None)
+    if ranking is None or len(ranking.rows) <= LEADERBOARD_TOP:
+        return Reply.of(t("🏆 *Last week's leaderboard*"), *blocks, visibility=Visibility.CHANNEL)
+    top = replace(ranking, title=f"{ranking.title} (top {LEADERBOARD_TOP})")
+    top = replace(top, rows=ranking.rows[:LEADERBOARD_TOP])
+    parent = [
+        top if b is ranking else b for b in blocks
+    ]  # the rest (kudos, the score rule) stays with the top
+    post = Reply.of(
+        t("🏆 *Last week's leaderboard*"),
+        *parent,
+        f"The whole ranking ({len(ranking.rows)} members) is in the thread.",
+        visibility=Visibility.CHANNEL,
+    )
+    return post.in_thread(ranking)
 
 
 async def digest(ctx: PromptContext) -> Reply | None:

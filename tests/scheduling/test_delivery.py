@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from adapters.console import ConsoleAdapter
 from bot.delivery import RetryLater, Unreachable
-from bot.replies import Mention, Text, Visibility
+from bot.replies import Fields, Mention, Table, Text, Visibility
 from bot.scheduling.pacer import Pacer
 from bot.scheduling.planner import PromptPlanner
 from bot.scheduling.worker import DeliveryWorker
@@ -237,3 +237,33 @@ async def test_timeouts_and_server_errors_are_retried_without_duplicates(
     await worker.drain()
     assert sorted(t.user_id for t, _, _ in deliverer.sent) == ["alice", "bob"]
     assert len(deliverer.keys("standup")) == 2
+
+
+async def test_big_channel_posts_put_the_detail_in_their_thread(
+    cohort: ConsoleAdapter, deliverer: FakeDeliverer, time_machine
+) -> None:
+    """The standup summary keeps each answer under it; a leaderboard of more than ten shows the
+    top ten in the channel and the whole ranking in the thread."""
+    names = [f"member{i:02d}" for i in range(12)]
+    for name in names:
+        await cohort.say(name, '/cohort join "Fall 2026"')
+    time_machine.move_to(datetime(2026, 11, 19, 10, 0, tzinfo=UTC), tick=False)
+    for name in ("alice", *names):
+        await cohort.say(name, '/standup yesterday="applied" today="mock interview" blockers=none')
+        await cohort.say(name, "/apply Stripe Dev")
+    time_machine.move_to(datetime(2026, 11, 19, 17, 0, 30, tzinfo=UTC), tick=False)
+    await cohort.say("coach", "/cohort prompt summary")
+    await worker_for(cohort, deliverer).drain()
+    time_machine.move_to(datetime(2026, 11, 23, 9, 0, 30, tzinfo=UTC), tick=False)
+    await plan(cohort, hours=0.5)
+    await worker_for(cohort, deliverer).drain()
+    sent = {key.split(":")[0]: reply for _, reply, key in deliverer.sent}
+    summary = sent["summary"]
+    assert "13 of 14 checked in" in Text(*summary.blocks[0].spans).plain()  # type: ignore[union-attr]
+    assert len(summary.thread) == 13 and not any(isinstance(b, Fields) for b in summary.blocks)
+    board = sent["leaderboard"]
+    [top] = [b for b in board.blocks if isinstance(b, Table)]
+    [everyone] = board.thread
+    assert isinstance(everyone, Table)
+    assert len(top.rows) == 10 and len(everyone.rows) == 14
+    assert "The whole ranking (14 members) is in the thread." in board.plain_text()

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.console import ConsoleAdapter
 from bot.app import App, build_app
-from bot.commands.common import LEGACY_IDS_UNTIL
+from bot.entities import LEGACY_IDS_UNTIL
 from bot.settings import Settings
 from storage.engine import create_engine
 from storage.migrate import current_revision, downgrade, script_head, upgrade
