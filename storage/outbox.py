@@ -33,6 +33,8 @@ FINISH_COLUMNS = (
     "lease_until",
 )
 LEASE_EXPIRED = "lease expired during a send; checking before resending"
+SEND_TIMED_OUT = "the send timed out; checking before resending"
+UNCERTAIN = (LEASE_EXPIRED, SEND_TIMED_OUT)  # the last attempt may have arrived: ask first
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class OutboxStore:
         async with system_session(self.sessions) as session:
             rows = (await session.scalars(statement)).all()
             await session.commit()
-        uncertain = {row.id for row in rows if row.last_error == LEASE_EXPIRED}
+        uncertain = {row.id for row in rows if row.last_error in UNCERTAIN}
         return [Claim(row, row.id in uncertain) for row in sorted(rows, key=lambda r: r.id)]
 
     async def finish(self, row_id: int, worker: str, **values: Any) -> bool:
@@ -143,7 +145,10 @@ class OutboxStore:
     ) -> int:
         """Record a batch of outcomes with one executemany; rows taken over meanwhile are left.
 
-        Columns an outcome does not set keep the value the claim returned for them.
+        The attempt number the claim returned is the fencing token: an outcome is written only
+        while the row is still this worker's claim *and* still that attempt, so a worker that
+        lost its lease can never overwrite a newer attempt's outcome. Columns an outcome does not
+        set keep the value the claim returned for them.
         """
         if not outcomes:
             return 0
@@ -154,12 +159,14 @@ class OutboxStore:
                 table.c.id == bindparam("b_id"),
                 table.c.status == CLAIMED,
                 table.c.claimed_by == worker,
+                table.c.attempts == bindparam("b_attempt"),
             )
             .values({column: bindparam(f"b_{column}") for column in FINISH_COLUMNS})
         )
         params = [
             {
                 "b_id": row.id,
+                "b_attempt": row.attempts,
                 **{f"b_{c}": values.get(c, getattr(row, c)) for c in FINISH_COLUMNS},
                 "b_lease_until": None,
             }
@@ -169,6 +176,27 @@ class OutboxStore:
             result = await session.execute(statement, params)
             await session.commit()
         return affected(result)
+
+    async def extend(self, worker: str, claims: Sequence[OutboxMessage], until: datetime) -> int:
+        """Heartbeat: push the lease of rows this worker still holds (same attempt) to ``until``,
+        so a send that takes long is not taken over while it is still in flight."""
+        if not claims:
+            return 0
+        held = or_(
+            *(
+                (OutboxMessage.id == row.id) & (OutboxMessage.attempts == row.attempts)
+                for row in claims
+            )
+        )
+        async with system_session(self.sessions) as session:
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(held, OutboxMessage.status == CLAIMED, OutboxMessage.claimed_by == worker)
+                .values(lease_until=until)
+                .execution_options(synchronize_session=False)
+            )
+            await session.commit()
+            return max(0, affected(result))
 
     async def release(self, worker: str, now: datetime) -> int:
         """A stopping worker hands back what it still holds: another replica may claim it now.

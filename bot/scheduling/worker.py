@@ -8,6 +8,7 @@ and finished only if this worker still holds its lease. A row whose lease ran ou
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections import Counter
@@ -27,12 +28,22 @@ from bot.replies import Reply
 from bot.scheduling.pacer import Pacer
 from bot.scheduling.prompts import RENDERERS, PromptContext
 from storage.models import Cohort, Member, OutboxMessage, Tenant
-from storage.outbox import FAILED, PENDING, SENT, SKIPPED, UNREACHABLE, Claim, OutboxStore
+from storage.outbox import (
+    FAILED,
+    PENDING,
+    SEND_TIMED_OUT,
+    SENT,
+    SKIPPED,
+    UNREACHABLE,
+    Claim,
+    OutboxStore,
+)
 from storage.repository import TenantRepository
 from storage.scope import system_session
 
 log = logging.getLogger("offerbound.delivery")
 MAX_ATTEMPTS = 8
+SEND_TIMEOUT = 30.0  # seconds one send may take at most (and never more than half the lease)
 
 
 def backoff(attempts: int) -> float:
@@ -74,9 +85,14 @@ class DeliveryWorker:
     concurrency: int = 8
     outcomes: Counter[str] = field(default_factory=Counter)
     metrics: Metrics | None = None
+    heartbeat: float | None = None  # seconds between lease extensions (default: a third of it)
 
     def __post_init__(self) -> None:
         self.store = OutboxStore(self.sessions)
+        lease = self.lease.total_seconds()
+        self.heartbeat = self.heartbeat or lease / 3
+        # Every send ends (or is abandoned as uncertain) well within the lease it holds.
+        self.send_timeout = min(SEND_TIMEOUT, lease / 2)
         self._wake = asyncio.Event()
         self._depth_checked = -1e9
 
@@ -95,18 +111,34 @@ class DeliveryWorker:
         claims = await self.store.claim(self.worker_id, now, self.lease, self.batch)
         if not claims:
             return 0
-        prepared = await self._prepare_batch(claims)
-        gate = asyncio.Semaphore(self.concurrency)
+        beat = asyncio.create_task(self._keep_leases([c.row for c in claims]), name="heartbeat")
+        try:
+            prepared = await self._prepare_batch(claims)
+            gate = asyncio.Semaphore(self.concurrency)
 
-        async def one(claim: Claim) -> Finish:
-            async with gate:
-                finish = await self._deliver(claim, prepared[claim.row.id])
-                finish.platform = prepared[claim.row.id].platform
-                return finish
+            async def one(claim: Claim) -> Finish:
+                async with gate:
+                    finish = await self._deliver(claim, prepared[claim.row.id])
+                    finish.platform = prepared[claim.row.id].platform
+                    return finish
 
-        finishes = await asyncio.gather(*(one(c) for c in claims))
+            finishes = await asyncio.gather(*(one(c) for c in claims))
+        finally:
+            beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beat
         await self._write(finishes)
         return len(claims)
+
+    async def _keep_leases(self, rows: list[OutboxMessage]) -> None:
+        """While the batch is out, keep extending its leases (the heartbeat)."""
+        assert self.heartbeat is not None
+        while True:
+            await asyncio.sleep(self.heartbeat)
+            try:
+                await self.store.extend(self.worker_id, rows, self.clock.now() + self.lease)
+            except Exception:
+                log.warning("could not extend the leases of a batch in flight", exc_info=True)
 
     async def _observe_depth(self) -> None:
         """Refresh the outbox gauges for `/metrics`, at most every 15 seconds."""
@@ -167,7 +199,12 @@ class DeliveryWorker:
             prepared.target.channel_id or prepared.target.user_id,
         )
         try:
-            outcome: Outcome = await platform.send(prepared.target, prepared.reply, row.key)
+            outcome: Outcome = await asyncio.wait_for(
+                platform.send(prepared.target, prepared.reply, row.key), self.send_timeout
+            )
+        except TimeoutError:
+            log.warning("sending outbox row %s timed out; it will be checked first", row.id)
+            return self._retry(row, backoff(row.attempts), SEND_TIMED_OUT)
         except Exception as exc:
             log.warning("sending outbox row %s failed: %r", row.id, exc)
             outcome = RetryLater(backoff(row.attempts), repr(exc))

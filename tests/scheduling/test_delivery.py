@@ -267,3 +267,97 @@ async def test_big_channel_posts_put_the_detail_in_their_thread(
     assert isinstance(everyone, Table)
     assert len(top.rows) == 10 and len(everyone.rows) == 14
     assert "The whole ranking (14 members) is in the thread." in board.plain_text()
+
+
+class SlowDeliverer(FakeDeliverer):
+    """A platform whose sends block until the test lets them through (a slow, live send)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = asyncio.Event()
+        self.started = asyncio.Event()
+
+    async def send(self, target, reply, key):  # type: ignore[no-untyped-def]
+        self.started.set()
+        await self.gate.wait()
+        return await super().send(target, reply, key)
+
+
+async def test_a_send_that_outlasts_its_lease_is_delivered_exactly_once(
+    cohort: ConsoleAdapter, time_machine
+) -> None:
+    """The heartbeat keeps extending a live send's lease, so no other replica takes it over."""
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    await plan(cohort)
+    slow = SlowDeliverer()
+    first = DeliveryWorker(
+        cohort.app.sessions,
+        {"console": slow},
+        cohort.app.clock,
+        "slow",
+        pacer=Pacer(enabled=False),
+        lease=timedelta(seconds=10),  # each extension buys ten seconds
+        heartbeat=0.02,
+    )
+    first.send_timeout = 600.0  # a slow but live send (the platform is still answering)
+    running = asyncio.create_task(first.run_once())
+    await asyncio.wait_for(slow.started.wait(), 5)
+    for minute in range(1, 4):  # three minutes of wall clock pass while the send is out
+        time_machine.move_to(THURSDAY_0901 + timedelta(minutes=minute), tick=False)
+        await asyncio.sleep(0.1)  # a few heartbeats at the new time
+        other = FakeDeliverer()
+        assert await worker_for(cohort, other, "other").run_once() == 0
+        assert other.attempts == 0
+    slow.gate.set()
+    await asyncio.wait_for(running, 10)
+    assert sorted(t.user_id for t, _, k in slow.sent if k.startswith("standup")) == [
+        "alice",
+        "bob",
+    ]
+    assert (await statuses(cohort))["sent"] == 2
+
+
+async def test_a_worker_that_lost_its_lease_cannot_overwrite_a_newer_attempt(
+    cohort: ConsoleAdapter, deliverer: FakeDeliverer, time_machine
+) -> None:
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    await plan(cohort)
+    store = worker_for(cohort, deliverer).store
+    [old, *_] = await store.claim("w1", THURSDAY_0901, timedelta(seconds=60), 1)
+    time_machine.move_to(THURSDAY_0901 + timedelta(minutes=2), tick=False)
+    [new] = await store.claim("w1", THURSDAY_0901 + timedelta(minutes=2), timedelta(seconds=60), 1)
+    assert new.row.id == old.row.id and new.row.attempts == old.row.attempts + 1
+    assert await store.finish_many("w1", [(old.row, {"status": "failed"})]) == 0  # fenced off
+    assert await store.finish_many("w1", [(new.row, {"status": "sent"})]) == 1
+
+
+async def test_a_send_that_times_out_is_checked_before_it_is_sent_again(
+    cohort: ConsoleAdapter, time_machine
+) -> None:
+    time_machine.move_to(THURSDAY_0901, tick=False)
+    await plan(cohort)
+    slow = SlowDeliverer()
+    worker = DeliveryWorker(
+        cohort.app.sessions,
+        {"console": slow},
+        cohort.app.clock,
+        "w",
+        pacer=Pacer(enabled=False),
+        lease=timedelta(seconds=60),
+    )
+    worker.send_timeout = 0.05
+    await worker.run_once()
+    assert slow.sent == [] and (await statuses(cohort))["pending"] == 2
+    slow.gate.set()  # the platform answers again; nothing of the timed-out sends arrived
+    time_machine.move_to(THURSDAY_0901 + timedelta(minutes=5), tick=False)
+    checks: list[str] = []
+    original = slow.was_delivered
+
+    async def was_delivered(target, key):  # type: ignore[no-untyped-def]
+        checks.append(key)
+        return await original(target, key)
+
+    slow.was_delivered = was_delivered  # type: ignore[method-assign]
+    await worker.drain()
+    assert len(checks) == 2, "each uncertain send was checked with the platform first"
+    assert len([k for _, _, k in slow.sent if k.startswith("standup")]) == 2
