@@ -11,8 +11,13 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TextIO
 
 from bot.settings import Settings
+
+# Libraries that log statements with their parameters (what members typed) at DEBUG: never below
+# INFO, whatever OFFERBOUND_LOG_LEVEL says.
+PARAMETER_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine", "sqlalchemy.pool")
 
 EXTRA_FIELDS = ("tenant", "request_id", "command", "outcome", "duration_ms", "platform")
 
@@ -31,7 +36,7 @@ class JsonFormatter(logging.Formatter):
             if hasattr(record, name):
                 data[name] = getattr(record, name)
         if record.exc_info:
-            data["error"] = self.formatException(record.exc_info)
+            data["error"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(data, default=str, ensure_ascii=False)
 
 
@@ -46,18 +51,25 @@ class RedactSecrets(logging.Filter):
         if not self.secrets:
             return True
         message = record.getMessage()
-        cleaned = message
-        for secret in self.secrets:
-            cleaned = cleaned.replace(secret, "[redacted]")
+        cleaned = self.redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
+        if record.exc_info and not record.exc_text:  # a traceback's text is redacted too
+            record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
         return True
 
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
 
-def configure_logging(settings: Settings, secrets: Sequence[str] = ()) -> None:
+
+def configure_logging(
+    settings: Settings, secrets: Sequence[str] = (), stream: TextIO | None = None
+) -> None:
     """Install one stderr handler for the whole process; ``secrets`` (the platforms' tokens) and
     the core's own are redacted from every line."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(stream or sys.stderr)
     if settings.log_format == "json":
         handler.setFormatter(JsonFormatter())
     else:
@@ -68,3 +80,6 @@ def configure_logging(settings: Settings, secrets: Sequence[str] = ()) -> None:
         root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(settings.log_level.upper())
+    for name in PARAMETER_LOGGERS:
+        library = logging.getLogger(name)
+        library.setLevel(max(library.getEffectiveLevel(), logging.INFO))

@@ -1,4 +1,5 @@
-"""Defusing of mass and user mentions in text a user typed, so the bot never pings on their behalf.
+"""User text hygiene: mentions defused so the bot never pings on anyone's behalf, control
+characters removed so every backend stores the same text.
 
 Chat platforms turn a few character sequences into notifications: a mass mention (``@here``) and
 an angle-bracket reference (``<@...>``, ``<#...>``, ``<!...>``). A word joiner (U+2060) placed
@@ -24,6 +25,16 @@ def defuse_mentions(text: str) -> str:
     """
     text = _MASS.sub("@" + WORD_JOINER, text)
     return _REFERENCE.sub("<" + WORD_JOINER, text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """User text as it may be stored and shown: control characters (NUL above all, which
+    PostgreSQL refuses and SQLite keeps) removed the same way on every backend, mentions
+    defused. Line breaks and tabs stay."""
+    return defuse_mentions(_CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 def has_live_mention(text: str) -> bool:

@@ -21,7 +21,7 @@ from bot.domain.calendar import local_today
 from bot.errors import PermissionDenied, UsageError, UserError
 from bot.grammar import PREFIXES, split_options, tokenize
 from bot.hooks import Hook, Hooks, run_hooks
-from bot.mentions import defuse_mentions
+from bot.mentions import clean_text, defuse_mentions
 from bot.params import ParamError
 from bot.registry import Command, Role, bind
 from bot.replies import Code, Plain, Reply, Rich, Text, t
@@ -211,7 +211,7 @@ async def resolve_member(call: Call, call_next: Next) -> Reply:
     )
     repo = call.uow.repository(tenant.id)
     member = await repo.member_by_platform_id(inv.user_id)
-    name = defuse_mentions(inv.user_name.strip() or inv.user_id)[:80]
+    name = clean_text(inv.user_name.strip() or inv.user_id)[:80]
     if member is None:
         member = await repo.add(
             Member(

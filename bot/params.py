@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, available_timezones
 
-from bot.mentions import defuse_mentions
+from bot.mentions import clean_text
 from bot.platform import MentionSyntax
 from bot.replies import t
 
@@ -189,7 +189,7 @@ def normalize_choice(text: str) -> str:
 def _text(p: Param, v: str, _how: Conversion) -> str:
     if not v and not p.blank:
         raise ParamError("`{name}` can't be empty, e.g. {example}", **p._example())
-    safe = defuse_mentions(v)
+    safe = clean_text(v)
     if len(safe) > p.max_length:
         raise ParamError(
             "`{name}` is {length} characters long; the limit is {limit}",

@@ -29,8 +29,13 @@ def async_url(url: str | URL) -> URL:
 
 
 def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
-    """Create the async engine for ``url``; SQLite files get their folder, WAL and foreign keys."""
+    """Create the async engine for ``url``; SQLite files get their folder, WAL and foreign keys.
+
+    Bound parameters never appear in an error's text (``hide_parameters``): a failing statement
+    would otherwise log what members typed.
+    """
     target = async_url(url)
+    kwargs.setdefault("hide_parameters", True)
     if target.get_backend_name() == "sqlite":
         database = target.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):

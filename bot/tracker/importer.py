@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 from bot.domain.vocab import CONTACT_CHANNELS, STAGES
 from bot.invocation import MAX_ATTACHMENT_BYTES
-from bot.mentions import defuse_mentions
+from bot.mentions import clean_text
 from bot.replies import Rich, Text, rich_marked, t
 from bot.timeparse import DurationParseError, parse_duration_minutes
 from bot.tracker.columns import (
@@ -336,7 +336,7 @@ def _text(
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = restore(str(value).replace("\x00", "").strip())
-    text = defuse_mentions(text)
+    text = clean_text(text)
     if len(text) > limit:
         problems.append(f"{key} is {len(text)} characters long (the limit is {limit})")
     return text
