@@ -10,6 +10,7 @@ from bot.domain.calendar import local_today
 from bot.domain.scoring import Targets
 from bot.errors import NeedsCohort, UserError
 from bot.hooks import Hook, Hooks
+from bot.locks import KeyedLocks
 from bot.replies import Rich, t
 from bot.services.figures import targets_of
 
@@ -38,6 +39,7 @@ class Context:
     hooks: Hooks = field(default_factory=Hooks)
     after_commit: list[Hook] = field(default_factory=list)
     notices: list[Rich] = field(default_factory=list)
+    locks: KeyedLocks = field(default_factory=KeyedLocks)
 
     def notice(self, text: Rich) -> None:
         """A line added at the end of a successful reply (e.g. an old id's new name)."""

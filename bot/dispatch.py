@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.completion import complete
 from bot.hooks import Hooks
+from bot.locks import KeyedLocks
 from bot.metrics import Metrics
 from bot.middleware import DEFAULT_CHAIN, Call, Middleware, compose
 from bot.replies import Reply
@@ -34,6 +35,7 @@ class Dispatcher:
         metrics: Metrics | None = None,
     ) -> None:
         self.hooks = hooks or Hooks()
+        self.locks = KeyedLocks()
         self.metrics = metrics or Metrics()
         self.registry = registry
         self.sessions = sessions
@@ -61,5 +63,6 @@ class Dispatcher:
             now=self.clock.now(),
             hooks=self.hooks,
             metrics=self.metrics,
+            locks=self.locks,
         )
         return await self._run(call)

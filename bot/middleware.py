@@ -21,6 +21,7 @@ from bot.domain.calendar import local_today
 from bot.errors import PermissionDenied, UsageError, UserError
 from bot.grammar import PREFIXES, split_options, tokenize
 from bot.hooks import Hook, Hooks, run_hooks
+from bot.locks import KeyedLocks
 from bot.mentions import clean_text, defuse_mentions
 from bot.params import ParamError
 from bot.registry import Command, Role, bind
@@ -63,6 +64,7 @@ class Call:
     hooks: Hooks = field(default_factory=Hooks)
     after_commit: list[Hook] = field(default_factory=list)
     metrics: Metrics | None = None
+    locks: KeyedLocks = field(default_factory=KeyedLocks)
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
 
@@ -284,6 +286,7 @@ async def run_handler(call: Call) -> Reply:
         hooks=call.hooks,
         after_commit=call.after_commit,
         notices=call.notices,
+        locks=call.locks,
     )
     reply = await call.command.handler(context, **call.args)
     if reply.ok and context.notices:

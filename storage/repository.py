@@ -201,6 +201,14 @@ class TenantRepository:
     async def flush(self) -> None:
         await self._session.flush()
 
+    async def end_reads(self) -> None:
+        """End the transaction so far, before a slow outside call (GitHub, a platform): no
+        connection is held while it waits. Only for a command that has changed nothing yet;
+        later reads and writes start a new transaction, committed with the command."""
+        if self._session.new or self._session.dirty or self._session.deleted:
+            raise RuntimeError("end_reads() after a change would commit half a command")
+        await self._session.commit()
+
     async def enqueue_prompts(self, rows: Sequence[dict[str, Any]]) -> int:
         """Write this tenant's outbox rows (existing keys are left alone); how many were new."""
         from storage.outbox import OutboxStore

@@ -10,7 +10,16 @@ from bot.commands.common import day, plural
 from bot.context import Context
 from bot.errors import UsageError, UserError
 from bot.github.client import REPO_NAME, USERNAME
-from bot.github.sync import LOOKBACK, SyncResult, client_for, github_logs, link_of, sync_link
+from bot.github.sync import (
+    LOOKBACK,
+    SyncResult,
+    client_for,
+    fetch,
+    github_logs,
+    link_of,
+    record,
+)
+from bot.locks import Busy
 from bot.params import Kind, Param
 from bot.progress import member_streak
 from bot.registry import CommandSet, Example
@@ -136,8 +145,16 @@ async def github_sync(ctx: Context) -> Reply:
     link = await link_of(ctx.repo, ctx.member.id)
     if link is None:
         return Reply.of(Text("No GitHub account is linked yet. ", LINK_HINT))
-    async with client_for(ctx.settings, ctx.clock) as client:
-        result = await sync_link(ctx.repo, link, ctx.member, client, ctx.now)
+    try:
+        async with ctx.locks.exclusive(("github sync", ctx.tenant.id, ctx.member.id)):
+            await ctx.repo.end_reads()  # no connection is held while GitHub answers
+            async with client_for(ctx.settings, ctx.clock) as client:
+                outcome = await fetch(link, client, ctx.now)
+    except Busy:
+        raise UserError(
+            "Your GitHub sync is already running.", hint="Its result comes in a moment."
+        ) from None
+    result = await record(ctx.repo, link, ctx.member, outcome, ctx.now)
     return Reply.of(await _sync_text(ctx, link, result))
 
 

@@ -3,7 +3,8 @@
 Each local day (the member's time zone, DST included) with activity becomes one PracticeLog with
 ``source='github'``, zero minutes and a link to the commits; syncing again updates that row instead
 of adding another, and a 304 (unchanged ETag) writes nothing. The hourly job and ``/github sync``
-share this code.
+share this code, in two parts: ``fetch`` talks to GitHub with no database connection held,
+``record`` writes what it learnt.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.domain.calendar import local_today
-from bot.github.client import Activity, GithubClient, GithubError, RateLimited
+from bot.github.client import Activity, Fetched, GithubClient, GithubError, RateLimited
 from bot.settings import Settings
 from storage.models import GithubLink, Member, PracticeLog
 from storage.repository import TenantRepository
@@ -110,29 +111,45 @@ async def github_logs(
     return {row.day: row for row in rows}
 
 
-async def sync_link(
-    repo: TenantRepository,
-    link: GithubLink,
-    member: Member,
-    client: GithubClient,
-    now: datetime,
-) -> SyncResult:
-    """Read the link's activity and write its practice days; errors are recorded on the link."""
+@dataclass(frozen=True)
+class Outcome:
+    """What GitHub answered for one link: read without any database connection held."""
+
+    fetched: Fetched | None = None
+    error: str = ""
+    retry_at: datetime | None = None
+    waiting: bool = False  # the link waits for a rate-limit reset: GitHub was not asked
+
+
+async def fetch(link: GithubLink, client: GithubClient, now: datetime) -> Outcome:
+    """Ask GitHub about ``link`` (the network part of a sync; it touches no database).
+
+    ``link`` is only read: call this after the transaction that loaded it has ended.
+    """
     if link.retry_at is not None and link.retry_at > now:
-        return SyncResult(error=link.last_error, retry_at=link.retry_at)
+        return Outcome(error=link.last_error, retry_at=link.retry_at, waiting=True)
     try:
-        fetched = await client.activity(link.username, link.repo, link.etag)
+        return Outcome(fetched=await client.activity(link.username, link.repo, link.etag))
     except RateLimited as exc:
-        link.retry_at = exc.until
-        link.last_error = exc.message
-        return SyncResult(error=exc.message, retry_at=exc.until)
+        return Outcome(error=exc.message, retry_at=exc.until)
     except GithubError as exc:
-        link.retry_at = None
-        link.last_error = exc.message[:300]
-        return SyncResult(error=exc.message)
+        return Outcome(error=exc.message[:300])
+
+
+async def record(
+    repo: TenantRepository, link: GithubLink, member: Member, outcome: Outcome, now: datetime
+) -> SyncResult:
+    """Write what ``fetch`` learnt: the link's state and its practice days (the database part)."""
+    if outcome.waiting:
+        return SyncResult(error=outcome.error, retry_at=outcome.retry_at)
+    if outcome.fetched is None:
+        link.retry_at = outcome.retry_at
+        link.last_error = outcome.error[:300]
+        return SyncResult(error=outcome.error, retry_at=outcome.retry_at)
     link.retry_at = None
     link.last_error = ""
     link.synced_at = now
+    fetched = outcome.fetched
     if fetched.activities is None:
         return SyncResult(not_modified=True)
     link.etag = fetched.etag[:200]
@@ -166,10 +183,10 @@ async def sync_link(
 async def sync_due(
     sessions: async_sessionmaker[AsyncSession], settings: Settings, clock: Clock
 ) -> dict[int, SyncResult]:
-    """Sync every link not waiting for a rate-limit reset, one transaction per link.
+    """Sync every link not waiting for a rate-limit reset, one short transaction per link.
 
-    Finding the due links reads every tenant (a system session); each sync then runs in its
-    link's own tenant.
+    Finding the due links reads every tenant (a system session); each sync then reads its link,
+    lets go of the database while GitHub answers, and writes the result in the link's own tenant.
     """
     now = clock.now()
     async with system_session(sessions) as session:
@@ -202,18 +219,20 @@ async def _sync_one(
     now: datetime,
 ) -> SyncResult:
     async with sessions() as session:
+        link = await TenantRepository(session, tenant_id).get(GithubLink, link_id)
+    if link is None:
+        return SyncResult()
+    outcome = await fetch(link, client, now)  # no connection held meanwhile
+    async with sessions() as session:
         repo = TenantRepository(session, tenant_id)
-        link = await repo.get(GithubLink, link_id)
-        if link is None:
-            return SyncResult()
+        current = await repo.get(GithubLink, link_id)
         member = await repo.get(Member, link.member_id)
-        if member is None:
+        if current is None or member is None:  # unlinked while GitHub answered
             return SyncResult()
-        username = link.username
-        result = await sync_link(repo, link, member, client, now)
+        result = await record(repo, current, member, outcome, now)
         await session.commit()
     if result.error:
-        log.info("GitHub sync of %s: %s", username, result.error)
+        log.info("GitHub sync of %s: %s", link.username, result.error)
     return result
 
 

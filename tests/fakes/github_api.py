@@ -9,10 +9,12 @@ request with its headers.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
 import json
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -48,14 +50,16 @@ class FakeGithubAPI:
     requests: list[Request] = field(default_factory=list)
     limit: _Limit | None = None
     url: str = ""
+    on_request: Callable[[], None] | None = None  # runs as each request arrives (instrumentation)
+    gate: asyncio.Event | None = None  # when set up, every answer waits until it is set (slow)
     _runner: web.AppRunner | None = None
     _shas: itertools.count = field(default_factory=lambda: itertools.count(0xABC0001))
 
     async def __aenter__(self) -> FakeGithubAPI:
         app = web.Application()
-        app.router.add_get("/users/{user}", self._user)
-        app.router.add_get("/users/{user}/events/public", self._events)
-        app.router.add_get("/repos/{owner}/{repo}/commits", self._commits)
+        app.router.add_get("/users/{user}", self._gated(self._user))
+        app.router.add_get("/users/{user}/events/public", self._gated(self._events))
+        app.router.add_get("/repos/{owner}/{repo}/commits", self._gated(self._commits))
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -116,6 +120,18 @@ class FakeGithubAPI:
         return [r for r in self.requests if path_part in r.path]
 
     # -- handlers --------------------------------------------------------------------------
+
+    def _gated(
+        self, handler: Callable[[web.Request], Awaitable[web.Response]]
+    ) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def answer(request: web.Request) -> web.Response:
+            if self.on_request is not None:
+                self.on_request()
+            if self.gate is not None:
+                await self.gate.wait()
+            return await handler(request)
+
+        return answer
 
     def _record(self, request: web.Request) -> Request:
         seen = Request(request.path, dict(request.query), dict(request.headers))

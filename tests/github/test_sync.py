@@ -252,3 +252,35 @@ async def test_sync_without_a_link_explains_how(cohort: ConsoleAdapter, frozen: 
     reply = await cohort.say("alice", "/github sync")
     assert "No GitHub account is linked yet" in reply
     assert "/github link USER daily_practice" in reply
+
+
+async def test_no_database_connection_is_held_while_github_answers(
+    console: ConsoleAdapter, github: FakeGithubAPI
+) -> None:
+    """The command and the hourly job both let go of the database before asking GitHub."""
+    checked_out: list[int] = []
+    github.on_request = lambda: checked_out.append(console.app.engine.pool.checkedout())
+    github.add_commit("alice", "daily_practice", utc(2026, 11, 17, 20))
+    await console.say("alice", "/github link alice daily_practice")
+    assert "new practice day" in await console.say("alice", "/github sync")
+    github.add_commit("alice", "daily_practice", utc(2026, 11, 18, 9))
+    await sync_due(console.app.sessions, console.app.settings, console.app.clock)
+    assert checked_out and set(checked_out) == {0}, checked_out
+
+
+async def test_a_second_sync_while_one_runs_is_refused_at_once(
+    console: ConsoleAdapter, github: FakeGithubAPI
+) -> None:
+    import asyncio
+
+    started = asyncio.Event()
+    github.add_commit("alice", "daily_practice", utc(2026, 11, 17, 20))
+    await console.say("alice", "/github link alice daily_practice")
+    github.gate = asyncio.Event()  # GitHub answers slowly
+    github.on_request = started.set
+    first = asyncio.create_task(console.say("alice", "/github sync"))
+    await asyncio.wait_for(started.wait(), 5)
+    second = await console.say("alice", "/github sync")
+    assert "already running" in second
+    github.gate.set()
+    assert "new practice day" in await asyncio.wait_for(first, 10)
