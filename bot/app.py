@@ -70,7 +70,7 @@ async def build_app(
     """Wire an app; migrate the schema first unless told not to (``auto_migrate``)."""
     settings = settings or Settings()
     clock = clock or SystemClock()
-    engine = engine or create_engine(settings.database_url)
+    engine = engine or create_engine(settings.database_url, settings.pool())
     if settings.auto_migrate if migrate is None else migrate:
         await upgrade(engine)
     sessions = session_factory(engine)

@@ -12,6 +12,8 @@ from platformdirs import user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.engine import PoolSettings
+
 
 def default_database_url() -> str:
     """SQLite in the user's data directory, e.g. ``~/.local/share/offerbound/offerbound.db``."""
@@ -47,6 +49,13 @@ class Settings(BaseSettings):
         60, ge=5, le=3600, validation_alias=_env("OFFERBOUND_DELIVERY_LEASE_SECONDS")
     )
     ops_addr: str | None = Field(None, validation_alias=_env("OFFERBOUND_OPS_ADDR"))
+    db_pool_size: int = Field(10, ge=1, le=200, validation_alias=_env("OFFERBOUND_DB_POOL_SIZE"))
+    db_max_overflow: int = Field(
+        10, ge=0, le=200, validation_alias=_env("OFFERBOUND_DB_MAX_OVERFLOW")
+    )
+    db_statement_timeout: float = Field(
+        30.0, gt=0, le=3600, validation_alias=_env("OFFERBOUND_DB_STATEMENT_TIMEOUT")
+    )
 
     github_token: SecretStr | None = Field(None, validation_alias=_env("OFFERBOUND_GITHUB_TOKEN"))
     github_api_url: str = Field(
@@ -59,6 +68,13 @@ class Settings(BaseSettings):
         if value not in ("text", "json"):
             raise ValueError("OFFERBOUND_LOG_FORMAT must be text or json")
         return value
+
+    def pool(self) -> PoolSettings:
+        return PoolSettings(
+            size=self.db_pool_size,
+            max_overflow=self.db_max_overflow,
+            statement_timeout=self.db_statement_timeout,
+        )
 
     def secrets(self) -> list[str]:
         """Every secret value configured, so logging can make sure none is ever printed."""

@@ -140,7 +140,7 @@ def db_upgrade() -> None:
     settings = _settings()
 
     async def go() -> str | None:
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database_url, settings.pool())
         try:
             await upgrade(engine)
             return await current_revision(engine)

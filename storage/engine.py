@@ -5,6 +5,7 @@ Users write plain ``sqlite:///...`` or ``postgresql://...`` URLs; the async driv
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -28,11 +29,27 @@ def async_url(url: str | URL) -> URL:
     )
 
 
-def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
+@dataclass(frozen=True)
+class PoolSettings:
+    """How many connections a process keeps and how long one statement may run (PostgreSQL).
+
+    The defaults suit a replica serving commands, deliveries and the scheduler at once; each
+    is a setting (``OFFERBOUND_DB_POOL_SIZE``, ``..._MAX_OVERFLOW``, ``..._STATEMENT_TIMEOUT``).
+    """
+
+    size: int = 10
+    max_overflow: int = 10
+    timeout: float = 10.0  # seconds to wait for a free connection before failing the command
+    statement_timeout: float = 30.0  # seconds; PostgreSQL cancels a statement running longer
+
+
+def create_engine(
+    url: str | URL, pool: PoolSettings | None = None, **kwargs: Any
+) -> AsyncEngine:
     """Create the async engine for ``url``; SQLite files get their folder, WAL and foreign keys.
 
     Bound parameters never appear in an error's text (``hide_parameters``): a failing statement
-    would otherwise log what members typed.
+    would otherwise log what members typed. On PostgreSQL every statement carries a timeout.
     """
     target = async_url(url)
     kwargs.setdefault("hide_parameters", True)
@@ -44,6 +61,12 @@ def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if pool is not None:
+        kwargs.setdefault("pool_size", pool.size)
+        kwargs.setdefault("max_overflow", pool.max_overflow)
+        kwargs.setdefault("pool_timeout", pool.timeout)
+        milliseconds = str(int(pool.statement_timeout * 1000))
+        kwargs.setdefault("connect_args", {"server_settings": {"statement_timeout": milliseconds}})
     return create_async_engine(target, **kwargs)
 
 
