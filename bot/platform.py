@@ -83,6 +83,7 @@ class Capabilities:
     modals: bool = False
     buttons: bool = False
     files: bool = True
+    local_files: bool = False  # a command may name a file on this machine (the console only)
     budgets: Budgets = field(default_factory=Budgets)
     tenant_rate: RateLimit | None = None
     channel_rate: RateLimit | None = None

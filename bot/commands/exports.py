@@ -22,7 +22,7 @@ from bot.tracker.importer import (
     parse_mapping,
     plan_import,
     read_path,
-    read_table,
+    read_table_safely,
     too_big_message,
 )
 from storage.models import Application, Contact, PracticeLog
@@ -139,12 +139,13 @@ async def import_tracker(
     dry_run: str | None,
 ) -> Reply:
     kind = kind or "applications"
-    if ctx.invocation.platform != "console" and not ctx.invocation.attachments:
+    if not ctx.invocation.capabilities.local_files and not ctx.invocation.attachments:
         return Reply.of(UPLOAD_HOW)
     try:
         data, name = _upload(ctx, file)
         mapping = parse_mapping(map, kind)
-        table = read_table(data, name, kind)
+        await ctx.repo.end_reads()  # nothing is held while the file is read
+        table = await read_table_safely(data, name, kind)
         plan = plan_import(
             table, kind, today=ctx.today, mapping=mapping, existing=await _existing(ctx, kind)
         )

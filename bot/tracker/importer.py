@@ -29,11 +29,13 @@ from bot.tracker.columns import (
     normalise_heading,
 )
 from bot.tracker.safety import restore
+from bot.tracker.sandbox import Limits, OverLimit, run_limited
 
 # A tracker of thousands of rows is well under 1 MB; adapters check uploads against the same cap.
 MAX_UPLOAD_BYTES = MAX_ATTACHMENT_BYTES
 MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024  # a zip bomb is refused before openpyxl opens it
 MAX_ROWS = 5000
+READ_LIMITS = Limits(cpu_seconds=10, memory_bytes=768 * 1024 * 1024, wall_seconds=15.0)
 CHUNK = 64 * 1024
 
 STAGE_ALIASES = {
@@ -118,14 +120,15 @@ class Table:
     rows: tuple[tuple[int, tuple[Any, ...]], ...]
 
 
-def read_table(data: bytes, filename: str, kind: str) -> Table:
-    """CSV or XLSX (by content, not just by name) to a ``Table``."""
+def read_table(data: bytes, filename: str, kind: str, max_rows: int | None = None) -> Table:
+    """CSV or XLSX (by content, not just by name) to a ``Table`` of at most ``max_rows`` rows."""
+    limit = MAX_ROWS if max_rows is None else max_rows
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
-        return _read_xlsx(data, kind)
-    return _read_csv(data)
+        return _read_xlsx(data, kind, limit)
+    return _read_csv(data, limit)
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, max_rows: int) -> Table:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -141,21 +144,13 @@ def _read_csv(data: bytes) -> Table:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
         raise ImportRefused(f"That CSV is malformed ({exc}); check its quotes.") from exc
-    return _table(rows)
+    return _table(rows, max_rows)
 
 
-def _read_xlsx(data: bytes, kind: str) -> Table:
+def _read_xlsx(data: bytes, kind: str, max_rows: int) -> Table:
     from openpyxl import load_workbook
 
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise ImportRefused(
-            "That is not a valid XLSX file; save it again from your spreadsheet."
-        ) from exc
-    if unpacked > MAX_XLSX_UNCOMPRESSED:
-        raise ImportRefused("That workbook unpacks to more than 50 MB; export just the tracker.")
+    _check_unpacked_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
@@ -167,20 +162,56 @@ def _read_xlsx(data: bytes, kind: str) -> Table:
         rows = []
         for row in sheet.iter_rows(values_only=True):
             rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1:
+            if len(rows) > max_rows + 1:
                 break
     finally:
         workbook.close()
-    return _table(rows)
+    return _table(rows, max_rows)
 
 
-def _table(rows: list[list[Any]]) -> Table:
+def _check_unpacked_size(data: bytes) -> None:
+    """Unpack every member, counting the bytes that really come out (an archive's own size
+    fields can lie), and refuse as soon as the total passes the limit: a zip bomb is refused
+    after unpacking 50 MB, never all of it."""
+    unpacked = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_XLSX_UNCOMPRESSED:
+                            raise ImportRefused(
+                                "That workbook unpacks to more than 50 MB; "
+                                "export just the tracker."
+                            )
+    except ImportRefused:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        raise ImportRefused(
+            "That is not a valid XLSX file; save it again from your spreadsheet."
+        ) from exc
+
+
+async def read_table_safely(data: bytes, filename: str, kind: str) -> Table:
+    """``read_table`` in a child process with CPU, memory and time limits (off the event loop,
+    with no database connection held)."""
+    try:
+        return await run_limited(read_table, data, filename, kind, MAX_ROWS, limits=READ_LIMITS)
+    except OverLimit as exc:
+        raise ImportRefused(
+            "That file takes too long or too much memory to read; "
+            "export just the tracker sheet, or save it as CSV."
+        ) from exc
+
+
+def _table(rows: list[list[Any]], max_rows: int) -> Table:
     """Skip blank rows but keep each row's number as the spreadsheet shows it."""
     numbered = [(n, tuple(r)) for n, r in enumerate(rows, 1) if not all(_blank(v) for v in r)]
     if not numbered:
         raise ImportRefused("That file is empty; it needs a heading row and at least one row.")
-    if len(numbered) - 1 > MAX_ROWS:
-        raise ImportRefused(f"That file has more than {MAX_ROWS} rows; split it into parts.")
+    if len(numbered) - 1 > max_rows:
+        raise ImportRefused(f"That file has more than {max_rows} rows; split it into parts.")
     headings = tuple("" if h is None else str(h).strip() for h in numbered[0][1])
     return Table(headings, tuple(numbered[1:]))
 

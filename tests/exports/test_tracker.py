@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from adapters.console import ConsoleAdapter
+from bot.platform import Capabilities
 from bot.tracker import importer
 from bot.tracker.importer import ImportRefused, read_capped, read_path
 from bot.tracker.safety import neutralise, restore
@@ -338,7 +339,9 @@ async def test_too_many_rows_are_refused(
 
 async def test_import_reads_no_server_files_on_chat_platforms(cohort: ConsoleAdapter) -> None:
     invocation = cohort.invocation("alice", text="/import tracker /etc/passwd")
-    slack = type(invocation)(**{**invocation.__dict__, "platform": "slack"})
+    slack = type(invocation)(
+        **{**invocation.__dict__, "platform": "slack", "capabilities": Capabilities()}
+    )
     reply = await cohort.app.handle(slack)
     assert "Upload your CSV or XLSX tracker in a direct message" in reply.plain_text()
     assert "root:" not in reply.plain_text()
@@ -353,6 +356,7 @@ async def test_an_uploaded_tracker_is_imported(cohort: ConsoleAdapter) -> None:
         **{
             **invocation.__dict__,
             "platform": "slack",
+            "capabilities": Capabilities(),
             "attachments": (Attachment("tracker.csv", content),),
         }
     )
