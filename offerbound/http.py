@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from adapters.base import PlatformAdapter
 from bot.app import App
-from bot.calendar.feed import FEED_ROUTE, calendar_for_token
+from bot.calendar.feed import FEED_ROUTE, CalendarFeed, TooMany
 from bot.metrics import CONTENT_TYPE_LATEST
 
 log = logging.getLogger("offerbound.http")
@@ -43,6 +43,7 @@ class HttpServer:
         self.ops_addr = ops_addr
         self.stopping = stopping
         self._runners: list[web.AppRunner] = []
+        self.feeds = CalendarFeed(core)
         self.bound_port: int | None = None
         self.ops_port: int | None = None
 
@@ -129,7 +130,13 @@ class HttpServer:
 
     async def _calendar_feed(self, request: web.Request) -> web.Response:
         """A member's private calendar subscription (``/calendar subscribe``); 404 if revoked."""
-        body = await calendar_for_token(self.core, request.match_info["token"])
+        try:
+            body = await self.feeds.get(request.match_info["token"])
+        except TooMany as exc:
+            wait = str(max(1, round(exc.after)))
+            return web.Response(
+                status=429, text="Too many requests.", headers={"Retry-After": wait}
+            )
         if body is None:
             return web.Response(status=404, text="No such calendar.")
         headers = {"Cache-Control": "private, max-age=900", "X-Robots-Tag": "noindex"}

@@ -43,9 +43,7 @@ class PoolSettings:
     statement_timeout: float = 30.0  # seconds; PostgreSQL cancels a statement running longer
 
 
-def create_engine(
-    url: str | URL, pool: PoolSettings | None = None, **kwargs: Any
-) -> AsyncEngine:
+def create_engine(url: str | URL, pool: PoolSettings | None = None, **kwargs: Any) -> AsyncEngine:
     """Create the async engine for ``url``; SQLite files get their folder, WAL and foreign keys.
 
     Bound parameters never appear in an error's text (``hide_parameters``): a failing statement

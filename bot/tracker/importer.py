@@ -182,8 +182,7 @@ def _check_unpacked_size(data: bytes) -> None:
                         unpacked += len(chunk)
                         if unpacked > MAX_XLSX_UNCOMPRESSED:
                             raise ImportRefused(
-                                "That workbook unpacks to more than 50 MB; "
-                                "export just the tracker."
+                                "That workbook unpacks to more than 50 MB; export just the tracker."
                             )
     except ImportRefused:
         raise

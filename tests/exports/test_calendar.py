@@ -211,3 +211,75 @@ async def test_the_feed_is_served_over_http(slack_http, monkeypatch: pytest.Monk
         assert response.status == 404
     async with slack_http.session.get(f"{slack_http.url}/calendar/not-a-token!.ics") as response:
         assert response.status == 404
+
+
+# -- the subscription feed under load: bounded, cached, rate-limited ------------------------------
+
+
+async def _seed_followups(cohort, count: int) -> None:
+    from storage.models import Application, Member
+    from storage.repository import TenantRepository, TenantsDirectory
+
+    app = cohort.app
+    async with app.sessions() as session:
+        tenant = await TenantsDirectory(session).find("console", "local")
+        assert tenant is not None
+        repo = TenantRepository(session, tenant.id)
+        alice = await repo.member_by_platform_id("alice")
+        assert isinstance(alice, Member)
+        now = app.clock.now()
+        await repo.add_all(
+            [
+                Application(
+                    member_id=alice.id,
+                    company=f"Company {n}",
+                    role="Dev",
+                    follow_up=date(2026, 11, 19) + timedelta(days=n % 300),
+                    applied_on=date(2026, 11, 1),
+                    created_at=now,
+                    updated_at=now,
+                )
+                for n in range(count)
+            ]
+        )
+        await session.commit()
+
+
+async def test_a_feed_of_thousands_of_follow_ups_is_capped(
+    cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.calendar import feed as feed_module
+
+    monkeypatch.setenv(PUBLIC_URL_ENV, "https://bot.example.org")
+    await _seed_followups(cohort, 2000)
+    reply = await cohort.say("alice", "/calendar subscribe")
+    token = re.search(r"/calendar/([A-Za-z0-9_-]+)\.ics", reply)[1]  # type: ignore[index]
+    builds: list[int] = []
+    real = feed_module.build_calendar
+
+    def counted(**facts):  # type: ignore[no-untyped-def]
+        builds.append(len(facts["followups"]))
+        return real(**facts)
+
+    monkeypatch.setattr(feed_module, "build_calendar", counted)
+    feeds = feed_module.CalendarFeed(cohort.app)
+    body = await feeds.get(token)
+    assert body is not None and body.count(b"BEGIN:VEVENT") < 600
+    assert builds == [feed_module.MAX_FOLLOWUPS]
+    assert await feeds.get(token) == body and len(builds) == 1  # unchanged data: the cached file
+    await cohort.say("alice", "/apply Initech Dev follow-up=tomorrow")
+    assert await feeds.get(token) != body and len(builds) == 2  # new data: built again
+
+
+async def test_a_feed_polled_too_often_answers_429(cohort, monkeypatch: pytest.MonkeyPatch):
+    from bot.calendar import feed as feed_module
+    from bot.ratelimit import Rate
+
+    monkeypatch.setenv(PUBLIC_URL_ENV, "https://bot.example.org")
+    reply = await cohort.say("alice", "/calendar subscribe")
+    token = re.search(r"/calendar/([A-Za-z0-9_-]+)\.ics", reply)[1]  # type: ignore[index]
+    feeds = feed_module.CalendarFeed(cohort.app, Rate(per_minute=1, burst=2))
+    assert await feeds.get(token) and await feeds.get(token)
+    with pytest.raises(feed_module.TooMany) as refused:
+        await feeds.get(token)
+    assert 0 < refused.value.after <= 60
