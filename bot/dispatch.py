@@ -10,6 +10,7 @@ from bot.hooks import Hooks
 from bot.locks import KeyedLocks
 from bot.metrics import Metrics
 from bot.middleware import DEFAULT_CHAIN, Call, Middleware, compose
+from bot.ratelimit import Throttle
 from bot.replies import Reply
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class Dispatcher:
     ) -> None:
         self.hooks = hooks or Hooks()
         self.locks = KeyedLocks()
+        self.throttle: Throttle | None = Throttle()
         self.metrics = metrics or Metrics()
         self.registry = registry
         self.sessions = sessions
@@ -64,5 +66,6 @@ class Dispatcher:
             hooks=self.hooks,
             metrics=self.metrics,
             locks=self.locks,
+            throttle=self.throttle,
         )
         return await self._run(call)

@@ -42,6 +42,12 @@ class Metrics:
             ["platform"],
             registry=self.registry,
         )
+        self.throttled = Counter(
+            "offerbound_throttled_commands",
+            "Commands refused for coming too fast, by command and limit (member, workspace)",
+            ["command", "scope"],
+            registry=self.registry,
+        )
         self.outbox_depth = Gauge(
             "offerbound_outbox_depth",
             "Prompts waiting to be sent (pending or being sent)",

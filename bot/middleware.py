@@ -9,6 +9,7 @@ and is tested once.
 from __future__ import annotations
 
 import logging
+import math
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -24,6 +25,7 @@ from bot.hooks import Hook, Hooks, run_hooks
 from bot.locks import KeyedLocks
 from bot.mentions import clean_text, defuse_mentions
 from bot.params import ParamError
+from bot.ratelimit import Throttle
 from bot.registry import Command, Role, bind
 from bot.replies import Code, Plain, Reply, Rich, Text, t
 
@@ -65,6 +67,7 @@ class Call:
     after_commit: list[Hook] = field(default_factory=list)
     metrics: Metrics | None = None
     locks: KeyedLocks = field(default_factory=KeyedLocks)
+    throttle: Throttle | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
 
@@ -170,6 +173,24 @@ def _guess_command(registry: Registry, text: str) -> Command | None:
         return registry.resolve(words)[0]
     except UsageError:
         return None
+
+
+async def throttle(call: Call, call_next: Next) -> Reply:
+    """Too many commands from one member or workspace are refused before any database work,
+    with the time to wait; expensive ones (charts, exports, outside calls) have a lower limit."""
+    assert call.command is not None
+    if call.throttle is not None and call.invocation.capabilities.throttled:
+        wait, scope = call.throttle.wait(call.invocation, call.command.expensive)
+        if wait > 0:
+            if call.metrics is not None:
+                call.metrics.throttled.labels(call.command.name, scope).inc()
+            seconds = max(1, math.ceil(wait))
+            who = "you" if scope == "member" else "your workspace"
+            raise UserError(
+                f"That's a lot of commands from {who} in a short time; "
+                f"try again in {seconds} second{'s' if seconds != 1 else ''}."
+            )
+    return await call_next(call)
 
 
 async def unit_of_work(call: Call, call_next: Next) -> Reply:
@@ -299,6 +320,7 @@ DEFAULT_CHAIN: tuple[Middleware, ...] = (
     friendly_errors,
     measure,
     parse_command,
+    throttle,
     unit_of_work,
     resolve_member,
     check_role,

@@ -84,6 +84,7 @@ class Capabilities:
     buttons: bool = False
     files: bool = True
     local_files: bool = False  # a command may name a file on this machine (the console only)
+    throttled: bool = True  # members' commands are rate-limited (not the operator's console)
     budgets: Budgets = field(default_factory=Budgets)
     tenant_rate: RateLimit | None = None
     channel_rate: RateLimit | None = None

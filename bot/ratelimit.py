@@ -10,6 +10,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.invocation import Invocation
 
 MAX_KEYS = 50_000
 
@@ -46,3 +50,47 @@ class RateLimiter:
             full = [k for k, (t, _) in self._buckets.items() if t >= self.rate.burst - 1]
             for stale in full[: len(self._buckets) - MAX_KEYS // 2]:
                 del self._buckets[stale]
+
+
+# Commands a minute (with bursts): generous for people, firm against a script or a loop.
+MEMBER = Rate(per_minute=30, burst=20)
+MEMBER_EXPENSIVE = Rate(per_minute=6, burst=5)  # charts, exports, imports, outside calls
+WORKSPACE = Rate(per_minute=600, burst=200)
+WORKSPACE_EXPENSIVE = Rate(per_minute=60, burst=20)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How fast one member and one workspace may run commands, and the expensive ones."""
+
+    member: Rate = MEMBER
+    member_expensive: Rate = MEMBER_EXPENSIVE
+    workspace: Rate = WORKSPACE
+    workspace_expensive: Rate = WORKSPACE_EXPENSIVE
+
+
+class Throttle:
+    """The per-member and per-workspace token buckets of one process."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self.member = RateLimiter(self.limits.member)
+        self.member_expensive = RateLimiter(self.limits.member_expensive)
+        self.workspace = RateLimiter(self.limits.workspace)
+        self.workspace_expensive = RateLimiter(self.limits.workspace_expensive)
+
+    def wait(self, inv: Invocation, expensive: bool) -> tuple[float, str]:
+        """Seconds to wait before this command may run (0: now), and which limit said so."""
+        person = (inv.platform, inv.tenant_id, inv.user_id)
+        place = (inv.platform, inv.tenant_id)
+        checks = [(self.member, person, "member"), (self.workspace, place, "workspace")]
+        if expensive:
+            checks += [
+                (self.member_expensive, person, "member"),
+                (self.workspace_expensive, place, "workspace"),
+            ]
+        for limiter, key, scope in checks:
+            wait = limiter.allow(key)
+            if wait > 0:
+                return wait, scope
+        return 0.0, ""

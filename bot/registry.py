@@ -55,6 +55,7 @@ class Command:
     role: Role = Role.MEMBER
     examples: tuple[Example, ...] = ()
     details: Rich = ""  # more help under the usage line (a ``t`` template may mark commands)
+    expensive: bool = False  # heavy work (a chart, an export, an outside call): a stricter limit
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -208,6 +209,7 @@ class CommandSet:
         role: Role = Role.MEMBER,
         examples: Sequence[Example] = (),
         details: Rich = "",
+        expensive: bool = False,
     ) -> Callable[[Handler], Handler]:
         def decorate(handler: Handler) -> Handler:
             self.commands.append(
@@ -219,6 +221,7 @@ class CommandSet:
                     role=role,
                     examples=tuple(examples),
                     details=details,
+                    expensive=expensive,
                 )
             )
             return handler

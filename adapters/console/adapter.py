@@ -45,7 +45,9 @@ class ConsoleAdapter:
     """Feeds typed lines to the core as invocations and prints rendered replies."""
 
     name = PLATFORM
-    capabilities = Capabilities(modals=False, buttons=False, files=True, local_files=True)
+    capabilities = Capabilities(
+        modals=False, buttons=False, files=True, local_files=True, throttled=False
+    )
 
     def __init__(
         self,

@@ -29,6 +29,7 @@ IMPORT_HELP = (
     "Your planned week, standup, retro and follow-ups as a calendar file (.ics) to import",
     examples=[Example("/calendar file", "calendar")],
     details=IMPORT_HELP,
+    expensive=True,
 )
 async def calendar_file(ctx: Context) -> Reply:
     content = await member_calendar(ctx.repo, ctx.member, ctx.cohort, ctx.now)

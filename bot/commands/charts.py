@@ -43,6 +43,7 @@ def _file(name: str, ctx: Context, member: Member | None, content: bytes, title:
     "A chart of your week: targets and hours by category against your plan",
     params=[WEEK, MEMBER],
     examples=[Example("/chart week", "week"), Example('/chart week week="last mon"', "week")],
+    expensive=True,
 )
 async def chart_week(ctx: Context, *, week: date | None, member: MemberRef | None) -> Reply:
     whom = await ctx.member_or_self(member)
@@ -57,6 +58,7 @@ async def chart_week(ctx: Context, *, week: date | None, member: MemberRef | Non
     "A chart of your last eight weeks by category, against the targets",
     params=[MEMBER],
     examples=[Example("/chart trend", "last 8 weeks")],
+    expensive=True,
 )
 async def chart_trend(ctx: Context, *, member: MemberRef | None) -> Reply:
     whom = await ctx.member_or_self(member)
@@ -71,6 +73,7 @@ async def chart_trend(ctx: Context, *, member: MemberRef | None) -> Reply:
     "chart cohort",
     "A chart of the cohort's weekly applications, outreach and practice (totals, no names)",
     examples=[Example("/chart cohort", "the cohort's weeks")],
+    expensive=True,
 )
 async def chart_cohort(ctx: Context) -> Reply:
     cohort = ctx.require_cohort()
@@ -84,6 +87,7 @@ async def chart_cohort(ctx: Context) -> Reply:
     "A chart of your applications by stage",
     params=[MEMBER],
     examples=[Example("/chart funnel", "applications by stage")],
+    expensive=True,
 )
 async def chart_funnel(ctx: Context, *, member: MemberRef | None) -> Reply:
     whom = await ctx.member_or_self(member)

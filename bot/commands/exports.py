@@ -63,6 +63,7 @@ async def _items(ctx: Context, kind: str) -> list[Any]:
         "follow-up date, notes (and a contacts and a practice-log sheet). Cells that a spreadsheet "
         "would run as a formula (starting with = + - @) are saved as text with a leading '."
     ),
+    expensive=True,
 )
 async def export_tracker(ctx: Context, *, format: str | None, what: str | None) -> Reply:
     kinds: tuple[str, ...] = KINDS if what in (None, "all") else (what,)
@@ -128,6 +129,7 @@ async def export_tracker(ctx: Context, *, format: str | None, what: str | None) 
         + "; ".join(f"{k}: {', '.join(import_keys(k))}" for k in KINDS)
         + f". Files up to {MAX_UPLOAD_BYTES // 1024 // 1024} MB."
     ),
+    expensive=True,
 )
 async def import_tracker(
     ctx: Context,

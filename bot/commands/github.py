@@ -140,6 +140,7 @@ async def github_unlink(ctx: Context) -> Reply:
     "github sync",
     "Read your GitHub commits now (they are also read every hour)",
     examples=[Example("/github sync", "/github link")],
+    expensive=True,
 )
 async def github_sync(ctx: Context) -> Reply:
     link = await link_of(ctx.repo, ctx.member.id)

@@ -77,6 +77,7 @@ def build_archive(data: dict[str, list[dict[str, Any]]], exported_at: datetime) 
     "privacy export",
     "Download all your data: every log, plan, goal and answer, as JSON and CSV in a zip",
     examples=[Example("/privacy export", "All your data")],
+    expensive=True,
 )
 async def privacy_export(ctx: Context) -> Reply:
     data = await ctx.repo.member_data(ctx.member.id)

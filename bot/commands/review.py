@@ -225,6 +225,7 @@ def _slug(name: str) -> str:
         Example("/review", "Portfolio review"),
         Example("/review member=@alice", "alice", as_user="coach"),
     ],
+    expensive=True,
 )
 async def review(ctx: Context, *, member: MemberRef | None) -> Reply:
     owner = await ctx.member_or_self(member)

@@ -109,6 +109,7 @@ async def schedule(ctx: Context) -> Reply:
     ],
     role=Role.COACH,
     examples=[Example("/cohort prompt standup", "Queued", as_user="coach")],
+    expensive=True,
 )
 async def prompt_now(ctx: Context, *, kind: str, member: MemberRef | None) -> Reply:
     cohort = ctx.require_cohort()

@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from adapters.discord.adapter import DiscordAdapter
+from adapters.discord.settings import DiscordSettings
 from bot.app import build_app
 from bot.settings import Settings
 from tests.discord.harness import slash_options
@@ -43,16 +44,16 @@ async def _measure(url: str) -> tuple[list[tuple[str, str, str, str]], list[floa
     for i in range(MEMBERS + 1):
         fake.add_user(_user(i), f"member{i}" if i else "coach")
     fake.add_guild(GUILD, "Bench", [_user(i) for i in range(MEMBERS + 1)])
-    settings = Settings(
-        database_url=url,
-        default_timezone="UTC",
-        discord_token=SecretStr("bench"),
-        discord_api_url=fake.api_url,
-        discord_gateway_url=fake.gateway_url,
+    settings = Settings(database_url=url, default_timezone="UTC", _env_file=None)
+    discord = DiscordSettings(
         _env_file=None,
+        token=SecretStr("bench"),
+        api_url=fake.api_url,
+        gateway_url=fake.gateway_url,
     )
     app = await build_app(settings)
-    adapter = DiscordAdapter(app, settings, client_options={"guild_ready_timeout": 0.01})
+    app.dispatcher.throttle = None  # measure the bot, not its limit on one member's pace
+    adapter = DiscordAdapter(app, discord, client_options={"guild_ready_timeout": 0.01})
     await adapter.start()
 
     async def round_trip(user: str, line: str) -> float:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from adapters.slack.capabilities import CAPABILITIES as SLACK
 from bot.clock import ManualClock
 from bot.delivery import Delivered, Outcome, Target
 from bot.replies import Reply
-from bot.scheduling.pacer import Pacer
+from bot.scheduling.pacer import Pacer, limits_of
 from bot.scheduling.planner import PromptPlanner
 from bot.scheduling.worker import DeliveryWorker
 from storage.engine import create_engine, session_factory
@@ -30,9 +31,10 @@ NOW = datetime(2026, 11, 19, 9, 0, 30, tzinfo=UTC)  # a Thursday, just after 09:
 
 
 class CountingDeliverer:
-    """Accepts every message at once: measures the worker, not a network."""
+    """Accepts every message at once: measures the worker, not a network (with Slack's limits)."""
 
-    platform = "slack"
+    name = "slack"
+    capabilities = SLACK
 
     def __init__(self) -> None:
         self.count = 0
@@ -165,12 +167,13 @@ async def _measure(url: str) -> list[tuple[str, str]]:
     )
 
     # Pacer on: one workspace's fan-out, measured against Slack's configured 10 messages/s.
+    counting = CountingDeliverer()
     paced = DeliveryWorker(
         sessions,
-        {"slack": CountingDeliverer()},
+        {"slack": counting},
         ManualClock(NOW),
         "paced",
-        pacer=Pacer(enabled=True),
+        pacer=Pacer(limits_of({"slack": counting}), enabled=True),
         batch=50,
         concurrency=8,
     )

@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
-from adapters.slack.server import start_http
 from pydantic import SecretStr
 
 from adapters.slack.adapter import SlackAdapter
@@ -22,8 +21,10 @@ from adapters.slack.config import SlackConfig
 from bot.app import build_app
 from bot.commands import REGISTRY
 from bot.settings import Settings
+from offerbound.http import HttpServer
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.perf.stats import markdown_table, summary_ms
+from tests.slack.conftest import slack_settings_for
 from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, payload, signature
 
 COMMANDS = [
@@ -40,17 +41,15 @@ MEMBERS = 50
 
 async def _measure(url: str) -> list[tuple[str, ...]]:
     async with FakeSlackAPI() as fake, aiohttp.ClientSession() as http:
-        settings = Settings(
-            database_url=url,
-            default_timezone="UTC",
-            _env_file=None,
-            slack_bot_token=SecretStr(BOT_TOKEN),
-            slack_signing_secret=SecretStr(SIGNING_SECRET),
-            slack_api_url=fake.api_url,
+        settings = Settings(database_url=url, default_timezone="UTC", _env_file=None)
+        slack = slack_settings_for(
+            fake, bot_token=SecretStr(BOT_TOKEN), signing_secret=SecretStr(SIGNING_SECRET)
         )
         core = await build_app(settings)
-        adapter = SlackAdapter(core, SlackConfig.from_settings(settings, REGISTRY))
-        runner, port = await start_http(adapter, host="127.0.0.1", port=0)
+        core.dispatcher.throttle = None  # measure the bot, not its limit on one member's pace
+        adapter = SlackAdapter(core, SlackConfig.from_settings(slack, REGISTRY))
+        http = HttpServer(core, [adapter], host="127.0.0.1", port=0)
+        port = await http.start()
         events = f"http://127.0.0.1:{port}/slack/events"
 
         async def command(n: int, user: str, text: str) -> float:
@@ -114,7 +113,7 @@ async def _measure(url: str) -> list[tuple[str, ...]]:
             assert adapter.errors == []
         finally:
             await adapter.stop()
-            await runner.cleanup()
+            await http.stop()
             await core.close()
     return rows
 

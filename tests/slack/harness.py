@@ -23,6 +23,7 @@ import aiohttp
 
 from adapters.slack.adapter import SlackAdapter
 from bot.invocation import Invocation
+from bot.platform import Capabilities
 from tests.fakes.slack_api import Call, FakeSlackAPI
 
 REQUESTS = Path(__file__).parents[1] / "fixtures" / "slack" / "requests"
@@ -30,6 +31,7 @@ SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
 TEAM = "T0COHORT"
 CHANNEL = "C0COHORT"
+BACKDOOR = Capabilities(throttled=False)
 REPLY_METHODS = ("response_url", "chat.postMessage", "chat.postEphemeral", "views.open")
 
 
@@ -206,6 +208,7 @@ class SlackHarness:
                 user_name=user,
                 channel_id=CHANNEL,
                 text=text,
+                capabilities=BACKDOOR,  # the test checking, not a member: never throttled
             )
         )
         return reply.plain_text()
