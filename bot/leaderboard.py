@@ -82,7 +82,10 @@ async def leaderboard_blocks(
         blocks.append(Text(f"You are #{my_rank} of {len(ordered)}{' (tied)' if tied else ''}."))
     kudos = await repo.kudos_between(cohort.id, monday, monday + timedelta(days=6))
     if kudos and viewer is None:
-        names = {m.id: m.display_name for m in await repo.cohort_members(cohort.id)}
+        names = {  # the ranking's rule: only members shown by name are named here too
+            m.id: m.display_name if m.leaderboard == "shown" else "(anonymous)"
+            for m in await repo.cohort_members(cohort.id)
+        }
         lines = [
             f"• {names.get(k.from_member_id, 'someone')} → {names.get(k.to_member_id, 'someone')}:"
             f" {k.message}"

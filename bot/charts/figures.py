@@ -83,8 +83,12 @@ def _whole_numbers(axis: Any) -> None:
 
 
 def _figure() -> Figure:
+    import matplotlib
     from matplotlib.figure import Figure
 
+    # Names and labels are people's text, never TeX: "$5k$ stipend" must not be parsed as math
+    # (a stray "$" would otherwise break the whole chart).
+    matplotlib.rcParams["text.parse_math"] = False
     return Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, layout="constrained")
 
 

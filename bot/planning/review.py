@@ -6,6 +6,7 @@ Both renderings come from the same sections so they never disagree; HTML escapes
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,16 +22,25 @@ class Section:
     empty: str = ""
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]~])")  # emphasis, code, links and images
+
+
+def _md(value: str) -> str:
+    """Text as Markdown shows it literally: HTML and every markup character escaped, so a
+    member's notes can neither inject HTML nor turn into a link or a heading."""
+    return _MARKDOWN.sub(r"\\\1", value).replace("<", "&lt;")
+
+
 def _md_cell(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip() or " "
+    return _md(value.replace("\n", " ").strip()).replace("|", "\\|") or " "
 
 
 def render_markdown(title: str, subtitle: str, sections: Sequence[Section]) -> str:
     """One page of Markdown: a heading per section, bullet lines and pipe tables."""
-    out = [f"# {title}", "", subtitle, ""]
+    out = [f"# {_md(title)}", "", _md(subtitle), ""]
     for section in sections:
-        out += [f"## {section.title}", ""]
-        out += [f"- {line}" for line in section.lines]
+        out += [f"## {_md(section.title)}", ""]
+        out += [f"- {_md(line)}" for line in section.lines]
         if section.lines:
             out.append("")
         if section.columns and section.rows:
@@ -39,7 +49,7 @@ def render_markdown(title: str, subtitle: str, sections: Sequence[Section]) -> s
             out += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in section.rows]
             out.append("")
         elif not section.lines and section.empty:
-            out += [f"_{section.empty}_", ""]
+            out += [f"_{_md(section.empty)}_", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -314,3 +314,26 @@ async def test_coach_stats_use_the_members_local_week(cohort: ConsoleAdapter, ti
     week = await stats_table(cohort, "coach", "/stats member=@alice")
     assert week.title == "alice's week, Nov 23-29"
     assert week.rows[2][1] == "1/5"
+
+
+async def test_the_leaderboard_post_keeps_anonymous_members_anonymous_in_kudos(
+    cohort: ConsoleAdapter,
+) -> None:
+    from bot.leaderboard import leaderboard_blocks
+    from storage.models import Cohort
+    from storage.repository import TenantRepository, TenantsDirectory
+
+    await cohort.say("bob", "/me leaderboard=anonymous")
+    await cohort.say("alice", "/kudos @bob thanks for the mock interview!")
+    await cohort.say("bob", "/kudos @alice you're a star")
+    async with cohort.app.sessions() as session:
+        tenant = await TenantsDirectory(session).find("console", "local")
+        assert tenant is not None
+        repo = TenantRepository(session, tenant.id)
+        [fall] = await repo.cohorts()
+        assert isinstance(fall, Cohort)
+        blocks = await leaderboard_blocks(repo, fall, cohort.app.clock.now())  # the channel post
+    text = "\n".join(str(b) for b in blocks)
+    assert "alice → (anonymous): thanks for the mock interview!" in text
+    assert "(anonymous) → alice: you're a star" in text
+    assert "bob" not in text

@@ -230,3 +230,16 @@ async def test_charts_count_github_practice_days_like_stats(cohort: ConsoleAdapt
     practice = dict((name, values) for name, values, _ in chart.series)["Practice days"]
     assert practice[-1] == 1
     assert "Practice days  1/5" in await cohort.say("alice", "/stats")
+
+
+@pytest.mark.parametrize("kind", ["week", "trend", "cohort", "funnel"])
+async def test_dollar_signs_in_names_are_text_not_math(console: ConsoleAdapter, kind: str) -> None:
+    """A cohort or member named with "$" (mathtext's delimiter) still gets its chart."""
+    name = "$\\frac$ $5k$ cohort"  # invalid TeX: mathtext would refuse to draw it
+    await console.say("coach", f'/cohort create "{name}" timezone=UTC')
+    await console.say("$al^ice_", f'/cohort join "{name}"')
+    await console.say("$al^ice_", "/apply Stripe Dev")
+    await console.say("$al^ice_", "/practice 20m")
+    reply = await console.ask("$al^ice_", f"/chart {kind}")
+    assert reply.ok, reply.plain_text()
+    assert pixels(one_file(reply).content).shape[:2] == (700, 1200)

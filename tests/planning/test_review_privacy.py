@@ -82,7 +82,7 @@ async def test_review_is_a_one_page_markdown_and_html_summary(cohort: ConsoleAda
     assert "| G1 | 20 applications | fintech backend roles | 20 sent | 2026-12-18 |" in text
     assert "1/20 applications" in text
     assert "| 1 year | junior backend developer | SQL \\| Go |" in text
-    assert "| no CS degree | <b>strong</b> projects |" in text
+    assert "| no CS degree | &lt;b>strong&lt;/b> projects |" in text  # text, not HTML
     assert "- Adjust: start at 8" in text
     assert "Current 1 day, longest 1; 1 practice day this week" in text
     html = page.content.decode()

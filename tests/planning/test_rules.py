@@ -149,13 +149,21 @@ def test_review_page_renders_the_same_sections_as_markdown_and_escaped_html() ->
         Section("Barriers", columns=("barrier",), empty="None yet."),
     ]
     md = render_markdown("Review: <Alice>", "Fall 2026", sections)
-    assert md.startswith("# Review: <Alice>\n")
+    assert md.startswith("# Review: &lt;Alice>\n")  # text, never an HTML tag
     assert "- Offer by Mar 31" in md
     assert "| a \\| b | open |" in md
     assert "_None yet._" in md
     page = render_html("Review: <Alice>", "Fall 2026", sections)
     assert "<h1>Review: &lt;Alice&gt;</h1>" in page
     assert "<td>a | b</td>" in page and "<script" not in page
+
+
+def test_user_text_in_the_markdown_review_stays_text() -> None:
+    hostile = "[free nitro](https://evil.example) <img src=x onerror=alert(1)> **big** `x`"
+    md = render_markdown("Review", "", [Section("Notes", (hostile,), ("c",), ((hostile,),))])
+    assert "](" in md and "\\](" in md  # the bracket is escaped: never a link
+    assert "<img" not in md and "&lt;img" in md
+    assert "\\*\\*big\\*\\*" in md and "\\`x\\`" in md
 
 
 def test_working_days_and_the_month_by_month_goals() -> None:
