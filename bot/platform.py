@@ -88,6 +88,7 @@ class Capabilities:
     budgets: Budgets = field(default_factory=Budgets)
     tenant_rate: RateLimit | None = None
     channel_rate: RateLimit | None = None
+    bot_rate: RateLimit | None = None  # the bot's own limit, across every workspace it serves
     mentions: MentionSyntax = field(default_factory=MentionSyntax)
 
     @property

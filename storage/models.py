@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -557,6 +558,19 @@ class Counter(TenantOwned, Base):
 
     kind: Mapped[str] = mapped_column(String(20))
     value: Mapped[int] = mapped_column(Integer)
+
+
+class PaceBucket(Base):
+    """One shared token bucket of the delivery pacer (PostgreSQL): every replica spends from
+    the same row, so together they keep to a platform's pace for a workspace, a channel or
+    the whole bot, and a Retry-After pauses them all."""
+
+    __tablename__ = "pace_buckets"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    stamp: Mapped[datetime] = mapped_column(UTCDateTime)
+    blocked_until: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 TENANT_TABLES = [t for t in Base.metadata.sorted_tables if "tenant_id" in t.c]

@@ -16,16 +16,26 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
 from bot.platform import Platform
 from bot.scheduling.jobs import PromptScheduler
 from bot.scheduling.leader import Leadership, leadership_for
-from bot.scheduling.pacer import Pacer, limits_of
+from bot.scheduling.pacer import Buckets, LocalBuckets, Pacer, limits_of
 from bot.scheduling.worker import DeliveryWorker
+from storage.pace import SharedPace
 
 if TYPE_CHECKING:
     from bot.app import App  # the core it serves; the commands behind it are none of its business
 
 log = logging.getLogger("offerbound.scheduling")
+
+
+def shared_buckets(engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]) -> Buckets:
+    """The pace every replica shares (PostgreSQL), or this process's own (SQLite)."""
+    if engine.dialect.name == "postgresql":
+        return SharedPace(sessions)
+    return LocalBuckets()
 
 
 class SchedulingService:
@@ -49,7 +59,12 @@ class SchedulingService:
             platforms,
             app.clock,
             worker_id or f"{socket.gethostname()}:{os.getpid()}",
-            pacer=pacer or Pacer(limits_of(platforms), enabled=app.settings.delivery_pacer),
+            pacer=pacer
+            or Pacer(
+                limits_of(platforms),
+                enabled=app.settings.delivery_pacer,
+                buckets=shared_buckets(app.engine, app.sessions),
+            ),
             lease=timedelta(seconds=app.settings.delivery_lease_seconds),
             metrics=app.metrics,
         )

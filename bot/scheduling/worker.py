@@ -208,15 +208,15 @@ class DeliveryWorker:
         except Exception as exc:
             log.warning("sending outbox row %s failed: %r", row.id, exc)
             outcome = RetryLater(backoff(row.attempts), repr(exc))
-        return self._outcome(row, prepared, outcome)
+        return await self._outcome(row, prepared, outcome)
 
-    def _outcome(self, row: OutboxMessage, prepared: Prepared, outcome: Outcome) -> Finish:
+    async def _outcome(self, row: OutboxMessage, prepared: Prepared, outcome: Outcome) -> Finish:
         match outcome:
             case Delivered(ref=ref):
                 return Finish(row, SENT, {"sent_at": self.clock.now(), "message_ref": ref[:120]})
             case RetryLater(after=after, reason=reason):
                 assert prepared.target is not None
-                self.pacer.back_off(prepared.platform, prepared.target.tenant_id, after)
+                await self.pacer.back_off(prepared.platform, prepared.target.tenant_id, after)
                 if self.metrics is not None and "rate" in reason.lower():
                     self.metrics.rate_limited.labels(prepared.platform).inc()
                 return self._retry(row, max(after, 1.0), reason)
