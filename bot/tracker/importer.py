@@ -74,6 +74,11 @@ class ImportRefused(ValueError):
         self.param = param
 
 
+def _quoted(value: object, limit: int) -> str:
+    """A cell's text quoted in a problem: cut short, control characters gone, mentions defused."""
+    return clean_text(str(value))[:limit]
+
+
 def read_capped(stream: IO[bytes], limit: int = MAX_UPLOAD_BYTES) -> bytes:
     """Read at most ``limit`` bytes; refuse (having read no more than one chunk past) if longer."""
     parts: list[bytes] = []
@@ -235,7 +240,7 @@ def parse_mapping(text: str | None, kind: str) -> dict[str, str]:
                 t(
                     '`map=` takes HEADING:COLUMN pairs, e.g. map="Employer:company,Position:role" '
                     "(got `{got}`).",
-                    got=part.strip()[:40],
+                    got=_quoted(part.strip(), 40),
                 ),
                 param="map",
             )
@@ -309,7 +314,7 @@ def plan_import(
         found = ", ".join(h for h in table.headings if h) or "none"
         raise ImportRefused(
             f"I can't find the {' and '.join(missing)} column for {kind} (headings found: "
-            f'{found[:200]}). Name them, e.g. map="Employer:{missing[0]}".',
+            f'{_quoted(found, 200)}). Name them, e.g. map="Employer:{missing[0]}".',
             param="map",
         )
     plan = ImportPlan(kind, columns, ignored=ignored)
@@ -414,17 +419,17 @@ def parse_cell_date(text: str, key: str, problems: list[Rich]) -> date | None:
         except ValueError:
             continue
     if re.fullmatch(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}", cleaned):
-        problems.append(t("{key} `{got}` is not a real date", key=key, got=text[:20]))
+        problems.append(t("{key} `{got}` is not a real date", key=key, got=_quoted(text, 20)))
     elif re.fullmatch(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}", cleaned):
         problems.append(
             t(
                 "{key} `{got}` is ambiguous (day or month first?); use 2026-11-03",
                 key=key,
-                got=text[:20],
+                got=_quoted(text, 20),
             )
         )
     else:
-        problems.append(t("{key} `{got}` is not a date; use 2026-11-03", key=key, got=text[:20]))
+        problems.append(t("{key} `{got}` is not a date; use 2026-11-03", key=key, got=_quoted(text, 20)))
     return None
 
 
@@ -434,7 +439,7 @@ def _link(values: dict[str, Any], problems: list[Rich]) -> str:
         parsed = urlparse(text)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in text:
             problems.append(
-                t("link `{got}` is not a web address starting with https://", got=text[:40])
+                t("link `{got}` is not a web address starting with https://", got=_quoted(text, 40))
             )
     return text
 
@@ -457,7 +462,7 @@ def _choice(
         t(
             "{key} `{got}` is not one of {choices}",
             key=key,
-            got=value[:20],
+            got=_quoted(value, 20),
             choices=", ".join(choices),
         )
     )
@@ -517,13 +522,13 @@ def _practice(values: dict[str, Any], today: date, problems: list[Rich]) -> dict
     elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
         minutes = int(raw)
         if minutes != raw:
-            problems.append(t("minutes `{got}` is not a whole number", got=str(raw)))
+            problems.append(t("minutes `{got}` is not a whole number", got=_quoted(raw, 20)))
     else:
         try:
             minutes = parse_duration_minutes(str(raw).strip())
         except DurationParseError:
             problems.append(
-                t("minutes `{got}` is not a duration; use 45 or 1h30m", got=str(raw)[:20])
+                t("minutes `{got}` is not a duration; use 45 or 1h30m", got=_quoted(raw, 20))
             )
     if minutes and not 1 <= minutes <= 24 * 60:
         problems.append(f"minutes {minutes} is not between 1 and 1440")
