@@ -429,7 +429,9 @@ def parse_cell_date(text: str, key: str, problems: list[Rich]) -> date | None:
             )
         )
     else:
-        problems.append(t("{key} `{got}` is not a date; use 2026-11-03", key=key, got=_quoted(text, 20)))
+        problems.append(
+            t("{key} `{got}` is not a date; use 2026-11-03", key=key, got=_quoted(text, 20))
+        )
     return None
 
 
