@@ -28,16 +28,20 @@ class MutualGuilds:
         *,
         fetch_limit: int = 25,
         ttl: float = 600.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._guilds = guilds
         self._fetch_limit = fetch_limit
         self._ttl = ttl
-        self._seen: dict[int, set[int]] = {}
+        self._clock = clock
+        self._seen: dict[int, dict[int, float]] = {}  # user -> guild -> when last seen there
         self._cache: dict[int, tuple[float, frozenset[int]]] = {}
 
     def remember(self, user_id: int, guild_id: int) -> None:
-        """The user just used a command in this guild, so they are a member of it."""
-        self._seen.setdefault(user_id, set()).add(guild_id)
+        """The user just used a command in this guild, so they are a member of it (for a
+        while: after ``ttl`` their membership is checked again, so a removed member loses
+        access by DM)."""
+        self._seen.setdefault(user_id, {})[guild_id] = self._clock()
 
     async def home(self, user_id: int) -> discord.Guild | str:
         """The one guild a DM from ``user_id`` belongs to, or what to tell them instead."""
@@ -59,20 +63,28 @@ class MutualGuilds:
         """The guilds ``user_id`` shares with the bot, sorted by name."""
         guilds = {g.id: g for g in self._guilds()}
         cached = self._cache.get(user_id)
-        if cached is not None and cached[0] > time.monotonic():
+        if cached is not None and cached[0] > self._clock():
             ids = cached[1]
         else:
             ids = await self._look_up(user_id, guilds)
-            self._cache[user_id] = (time.monotonic() + self._ttl, ids)
+            self._cache[user_id] = (self._clock() + self._ttl, ids)
         return sorted((guilds[i] for i in ids if i in guilds), key=lambda g: (g.name, g.id))
 
     async def _look_up(self, user_id: int, guilds: dict[int, discord.Guild]) -> frozenset[int]:
         found = {i for i, g in guilds.items() if g.get_member(user_id) is not None}
-        found |= self._seen.get(user_id, set()) & guilds.keys()
-        unknown = [g for i, g in guilds.items() if i not in found]
+        seen = self._seen.get(user_id, {})
+        now = self._clock()
+        found |= {i for i, at in seen.items() if now - at < self._ttl} & guilds.keys()
+        stale = [guilds[i] for i in seen if i in guilds and i not in found]
         if len(guilds) <= self._fetch_limit:
-            results = await asyncio.gather(*(_is_member(g, user_id) for g in unknown))
-            found |= {g.id for g, member in zip(unknown, results, strict=True) if member}
+            unknown = [g for i, g in guilds.items() if i not in found]
+        else:  # too many to ask each: only re-check the ones the user was seen in before
+            unknown = stale
+        results = await asyncio.gather(*(_is_member(g, user_id) for g in unknown))
+        found |= {g.id for g, member in zip(unknown, results, strict=True) if member}
+        for guild in unknown:  # a removed member is forgotten, not remembered forever
+            if guild.id not in found:
+                seen.pop(guild.id, None)
         return frozenset(found)
 
 

@@ -191,3 +191,18 @@ async def test_offerbound_run_serves_discord_and_stops_cleanly_on_sigterm(
             await process.wait()
     assert process.returncode == 0, err.decode()
     assert b"Traceback" not in err
+
+
+async def test_a_member_removed_from_the_server_loses_access_by_dm() -> None:
+    """Being seen in a server vouches for membership only for a while; then it is re-checked."""
+    now = [0.0]
+    guilds = [StubGuild(i, {7} if i == 3 else set()) for i in range(30)]
+    mutual = MutualGuilds(lambda: guilds, fetch_limit=25, ttl=600, clock=lambda: now[0])
+    mutual.remember(8, 3)  # ran a command in guild 3, then was removed from it
+    assert [g.id for g in await mutual.of(8)] == [3]  # still vouched for, for now
+    now[0] = 601.0
+    assert await mutual.of(8) == []
+    assert guilds[3].fetches == 1, "only the guild the user was seen in was asked"
+    mutual.remember(7, 3)
+    now[0] = 1300.0
+    assert [g.id for g in await mutual.of(7)] == [3]  # still a member: re-checked and kept
