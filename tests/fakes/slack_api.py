@@ -280,8 +280,8 @@ class FakeSlackAPI:
         self, method: str, body: Mapping[str, Any], token: str | None
     ) -> dict[str, Any] | None:
         """Slack's answer when it refuses this request, else None (auth, scope, then payload)."""
-        if method not in rules.METHOD_SCOPES:
-            return None  # answered as unknown_method (no canned answer) or by an override
+        if method not in rules.METHOD_SCOPES:  # no documented method the fake knows of
+            return {"ok": False, "error": "unknown_method"}
         granted = self.scopes_of(token)
         needed = rules.needed_scopes(
             method, body, private=self.private_channels, outside=self.outside_channels

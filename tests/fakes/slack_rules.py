@@ -102,6 +102,9 @@ def block_errors(blocks: Any, *, pointer: str, max_blocks: int) -> list[str]:
         except (TypeError, AttributeError, ValueError, KeyError) as exc:
             errors.append(f"invalid block ({exc}) [json-pointer:{here}]")
             continue
+        errors += [
+            f"must be more than 0 characters [json-pointer:{p}]" for p in _empty(block, here)
+        ]
         for j, item in enumerate(block.get("fields") or ()):
             text = item.get("text") if isinstance(item, Mapping) else None
             if isinstance(text, str) and len(text) > SECTION_FIELD_CHARS:
@@ -110,6 +113,22 @@ def block_errors(blocks: Any, *, pointer: str, max_blocks: int) -> list[str]:
                     f"[json-pointer:{here}/fields/{j}/text]"
                 )
     return errors
+
+
+def _empty(value: Any, pointer: str) -> list[str]:
+    """Where a text object has no text: Slack refuses `"text": ""` in a section or a button
+    (https://github.com/slackapi/bolt-js/issues/793); the SDK models check only plain_text."""
+    found: list[str] = []
+    if isinstance(value, Mapping):
+        if value.get("type") in TEXT_OBJECT_TYPES and value.get("text") == "":
+            found.append(f"{pointer}/text")
+        for key, item in value.items():
+            if not isinstance(item, str):
+                found += _empty(item, f"{pointer}/{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _empty(item, f"{pointer}/{i}")
+    return found
 
 
 def view_errors(view: Any) -> list[str]:
