@@ -353,33 +353,32 @@ class SlackAdapter:
         """After Bolt answered a request: an event whose listener spawned no work is done now
         (or released, when Bolt could not handle it)."""
         event = context.get(EVENT_WORK)
-        if not isinstance(event, _EventWork) or event.pending or event.settled:
-            return
-        event.settled = True
-        if 200 <= response.status < 300:
-            await self.events.done(event.event_id)
-        else:
-            await self.events.release(event.event_id)
+        if isinstance(event, _EventWork) and not event.pending:
+            await self._settle(event, handled=200 <= response.status < 300)
 
     async def _tracked(self, work: Coroutine[Any, Any, Any], event: _EventWork) -> Any:
         try:
             result = await work
         except BaseException:
-            if not event.settled:
-                event.settled = True
-                await self._release(event.event_id)
+            await self._settle(event, handled=False)
             raise
         event.pending -= 1
-        if not event.pending and not event.settled:
-            event.settled = True
-            await self.events.done(event.event_id)
+        if not event.pending:
+            await self._settle(event, handled=True)
         return result
 
-    async def _release(self, event_id: str) -> None:
+    async def _settle(self, event: _EventWork, *, handled: bool) -> None:
+        """Mark the event done, or release it for Slack's next retry (once per event)."""
+        if event.settled:
+            return
+        event.settled = True
         try:
-            await self.events.release(event_id)
-        except Exception:  # the retry then waits for the claim's lease instead
-            log.exception("could not release event %s", event_id)
+            if handled:
+                await self.events.done(event.event_id)
+            else:
+                await self.events.release(event.event_id)
+        except Exception:  # a retry then waits for the claim's lease to run out
+            log.exception("could not record event %s as %s", event.event_id, handled)
 
     async def _ignore(self, ack: Any) -> None:
         await ack()

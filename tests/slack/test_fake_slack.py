@@ -122,6 +122,7 @@ async def test_blocks_that_are_not_an_array_are_refused(client: AsyncWebClient) 
     assert data == {"ok": False, "error": "invalid_blocks_format"}
 
 
+@pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing:UserWarning")
 async def test_a_message_with_neither_text_nor_blocks_is_refused(client: AsyncWebClient) -> None:
     data = await refused(client.chat_postMessage(channel="C1", text=""))
     assert data == {"ok": False, "error": "no_text"}
