@@ -12,7 +12,7 @@ import json
 import logging
 import re
 from collections import OrderedDict
-from collections.abc import Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,6 +20,7 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -27,7 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.capabilities import CAPABILITIES
 from adapters.slack.config import SlackConfig
 from adapters.slack.forms import command_form, field_errors, submitted_options, wants_form
-from adapters.slack.manifest import BOT_SCOPES, EVENTS_PATH
+from adapters.slack.manifest import EVENTS_PATH
 from adapters.slack.mrkdwn import from_slack
 from adapters.slack.outbound import Destination, Sender
 from adapters.slack.push import Pusher
@@ -38,14 +39,15 @@ from adapters.slack.render import (
     render_modal,
 )
 from adapters.slack.retry import delivery_handlers, interactive_handlers
+from adapters.slack.scopes import BOT_SCOPES
 from adapters.slack.slash import SlashCommand
-from adapters.slack.store import EventLog
+from adapters.slack.store import Claim, EventLog
 from bot.app import App
 from bot.delivery import Outcome, Target
 from bot.errors import UserError
 from bot.grammar import tokenize
 from bot.invocation import MAX_ATTACHMENT_BYTES, Attachment, Invocation
-from bot.replies import Form, Reply
+from bot.replies import Form, Reply, t
 
 log = logging.getLogger("offerbound.slack")
 
@@ -57,6 +59,41 @@ NOT_INSTALLED_MESSAGE = (
     "Ask a workspace admin to install it again."
 )
 _BOT_MENTION = re.compile(r"^\s*<@[UW][A-Z0-9]+>\s*")
+
+
+class DownloadRefused(Exception):
+    """Slack would not hand over a file a member shared; the message says what to do."""
+
+
+EVENT_WORK = "offerbound_event"  # the Bolt context key of the event being handled
+
+
+@dataclass
+class _EventWork:
+    """An Events API event being handled: the background work it started, and whether its claim
+    was settled (done or released)."""
+
+    event_id: str
+    pending: int = 0
+    settled: bool = False
+
+
+class _Bolt(AsyncApp):
+    """Bolt's app, telling the adapter when it has answered a request (in HTTP and Socket Mode
+    alike), so an event whose listener started no background work can be marked handled."""
+
+    def __init__(
+        self,
+        dispatched: Callable[[Mapping[str, Any], BoltResponse], Awaitable[None]],
+        **options: Any,
+    ) -> None:
+        super().__init__(**options)
+        self._after_dispatch = dispatched
+
+    async def async_dispatch(self, req: AsyncBoltRequest) -> BoltResponse:
+        response = await super().async_dispatch(req)
+        await self._after_dispatch(req.context, response)
+        return response
 
 
 @dataclass(frozen=True)
@@ -148,11 +185,11 @@ class SlackAdapter:
             "signing_secret": self.config.signing_secret,
             "client": self.client,
             "process_before_response": True,  # we ack first ourselves, then work in the background
-            "before_authorize": self._skip_retried_events,
+            "before_authorize": self._once_per_event,
             "user_facing_authorize_error_message": NOT_INSTALLED_MESSAGE,
         }
         if not self.config.oauth:
-            return AsyncApp(**common)
+            return _Bolt(self._dispatched, **common)
         from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
         from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
         from slack_sdk.oauth.installation_store.sqlalchemy import (
@@ -183,7 +220,7 @@ class SlackAdapter:
             cache_enabled=True,
             client=self.client,
         )
-        return AsyncApp(**common, oauth_settings=oauth, authorize=authorize)  # type: ignore[arg-type]
+        return _Bolt(self._dispatched, **common, oauth_settings=oauth, authorize=authorize)
 
     def _register(self) -> None:
         for slash in self.config.commands:
@@ -272,7 +309,12 @@ class SlackAdapter:
             if pending:
                 return
 
-    def _spawn(self, work: Coroutine[Any, Any, Any]) -> None:
+    def _spawn(self, work: Coroutine[Any, Any, Any], event: _EventWork | None = None) -> None:
+        """Run ``work`` in the background; for an Events API event, the event counts as
+        handled once ``work`` finished (``_once_per_event``)."""
+        if event is not None:
+            event.pending += 1
+            work = self._tracked(work, event)
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._finished)
@@ -285,14 +327,58 @@ class SlackAdapter:
 
     # -- Bolt listeners -------------------------------------------------------------------
 
-    async def _skip_retried_events(self, body: Mapping[str, Any], next: Any) -> Any:
-        """Process each Events API delivery once, however often Slack retries it."""
+    async def _once_per_event(
+        self, body: Mapping[str, Any], context: Any, next: Any
+    ) -> BoltResponse | None:
+        """Handle each Events API event once, however often Slack delivers it, and only count it
+        handled once its handler finished: a crash or an error in between leaves it for Slack's
+        next retry. A retry that arrives while the event is still being handled is answered
+        503, so Slack tries again later (when it is done, or failed and released)."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not await self.events.first_time(str(event_id)):
-            log.info("event %s was already processed; ignoring the retry", event_id)
-            return BoltResponse(status=200, body="")
+        if not event_id:
+            await next()
+            return None
+        match await self.events.claim(str(event_id)):
+            case Claim.DONE:
+                log.info("event %s was already handled; ignoring the retry", event_id)
+                return BoltResponse(status=200, body="")
+            case Claim.IN_FLIGHT:
+                log.info("event %s is still being handled; Slack will retry later", event_id)
+                return BoltResponse(status=503, body="still being handled")
+        context[EVENT_WORK] = _EventWork(str(event_id))
         await next()
         return None
+
+    async def _dispatched(self, context: Mapping[str, Any], response: BoltResponse) -> None:
+        """After Bolt answered a request: an event whose listener spawned no work is done now
+        (or released, when Bolt could not handle it)."""
+        event = context.get(EVENT_WORK)
+        if isinstance(event, _EventWork) and not event.pending:
+            await self._settle(event, handled=200 <= response.status < 300)
+
+    async def _tracked(self, work: Coroutine[Any, Any, Any], event: _EventWork) -> Any:
+        try:
+            result = await work
+        except BaseException:
+            await self._settle(event, handled=False)
+            raise
+        event.pending -= 1
+        if not event.pending:
+            await self._settle(event, handled=True)
+        return result
+
+    async def _settle(self, event: _EventWork, *, handled: bool) -> None:
+        """Mark the event done, or release it for Slack's next retry (once per event)."""
+        if event.settled:
+            return
+        event.settled = True
+        try:
+            if handled:
+                await self.events.done(event.event_id)
+            else:
+                await self.events.release(event.event_id)
+        except Exception:  # a retry then waits for the claim's lease to run out
+            log.exception("could not record event %s as %s", event.event_id, handled)
 
     async def _ignore(self, ack: Any) -> None:
         await ack()
@@ -392,7 +478,7 @@ class SlackAdapter:
         self._home_viewers[(tenant, event["user"])] = True
         if str(event.get("channel") or "").startswith("D"):  # the bot's DM: no need to open it
             self._dm_channels[(tenant, event["user"])] = event["channel"]
-        self._spawn(self._publish_home(client, tenant, event["user"]))
+        self._spawn(self._publish_home(client, tenant, event["user"]), context.get(EVENT_WORK))
 
     async def _on_message(
         self,
@@ -411,7 +497,9 @@ class SlackAdapter:
         line = self._dm_line(from_slack(str(event.get("text") or "")))
         if not line or not event.get("user"):
             return
-        self._spawn(self._on_dm(client, self._tenant(context, body), event, line))
+        self._spawn(
+            self._on_dm(client, self._tenant(context, body), event, line), context.get(EVENT_WORK)
+        )
 
     # -- the work behind the acknowledgements ---------------------------------------------
 
@@ -462,7 +550,17 @@ class SlackAdapter:
         actor = Actor(tenant, user, name, str(event.get("channel") or ""))
         self._dm_channels[actor.key] = actor.channel_id
         dest = Destination(user, actor.channel_id, own_dm=True)
-        files = await self._downloads(client, event.get("files") or ())
+        try:
+            files = await self._downloads(client, event.get("files") or ())
+        except DownloadRefused as exc:
+            refused = t(
+                "⚠️ Slack didn't hand over {name}: Offerbound needs the `files:read` permission "
+                "to read an upload. Ask a workspace admin to reinstall the app from the current "
+                "manifest (`offerbound slack manifest`), then upload the file again.",
+                name=str(exc),
+            )
+            await self._answer(client, actor, Reply.error(refused), dest)
+            return
         if files:  # a tracker uploaded with "import tracker": no form, run it with the file
             reply = await self.core.handle(self._invocation(actor, text=line, attachments=files))
             await self._answer(client, actor, reply, dest)
@@ -481,7 +579,15 @@ class SlackAdapter:
                 return (Attachment(name, b"", size),)
             headers = {"Authorization": f"Bearer {client.token}"}
             async with self.session.get(url, headers=headers) as response:
-                response.raise_for_status()
+                # Without files:read Slack answers 200 with its HTML sign-in page, not the file.
+                if response.status != 200 or response.content_type == "text/html":
+                    log.warning(
+                        "Slack refused the download of %s (HTTP %s, %s)",
+                        name,
+                        response.status,
+                        response.content_type,
+                    )
+                    raise DownloadRefused(name)
                 content = await response.content.read(MAX_ATTACHMENT_BYTES + 1)
             return (Attachment(name, content, size),)
         return ()

@@ -5,6 +5,14 @@ characters, 10 fields of 2,000, 50 blocks a message, 100 a view, 25 elements in 
 block, a button's text 75), views (a modal title 24 characters), rate limits
 (api.slack.com/docs/rate-limits: about one message a second per channel, bursts tolerated) and
 message formatting (api.slack.com/reference/surfaces/formatting: ``<@U123>``, ``<#C123|name>``).
+
+All the text of one message together (``message_chars``) is undocumented: chat.postMessage
+refuses a message whose blocks carry more than about 12,000 characters of text "with a buffer for
+block containers" with ``msg_blocks_too_long`` (a Slack engineer in
+https://github.com/slackapi/bolt-js/issues/2509, refused at ~13,200 counted characters;
+https://github.com/slackapi/bolt-js/issues/2867 was refused at 11,341). Offerbound budgets 10,000,
+counted as both reports counted (JavaScript's ``String.length``: UTF-16 code units, an emoji is 2)
+over every text object of the blocks (``render.message_text_units``).
 """
 
 from __future__ import annotations
@@ -21,6 +29,12 @@ VIEW_BLOCKS = 100
 BUTTONS_PER_ACTIONS = 25
 BUTTON_LABEL_CHARS = 75
 VIEW_TITLE_CHARS = 24
+MESSAGE_TEXT_UNITS = 10_000  # see above: msg_blocks_too_long past ~12,000, budgeted 10,000
+
+# Not a Slack limit but Offerbound's own: a table cell longer than this is cut with an ellipsis,
+# so one long company name cannot pad every row of a table (and the message) to its width. The
+# whole value is always a command away (`/app show A3`, `/contact show C2`).
+TABLE_CELL_CHARS = 40
 
 MENTIONS = MentionSyntax(
     user=re.compile(r"<@(?P<id>[UW][A-Z0-9]+)(?:\|(?P<name>[^>]*))?>"),
@@ -38,6 +52,7 @@ CAPABILITIES = Capabilities(
         field_label_chars=FIELD_CHARS,
         fields_per_block=FIELDS_PER_SECTION,
         blocks_per_message=MESSAGE_BLOCKS,
+        message_chars=MESSAGE_TEXT_UNITS,
         buttons_per_message=BUTTONS_PER_ACTIONS,
         button_label_chars=BUTTON_LABEL_CHARS,
         title_chars=VIEW_TITLE_CHARS,

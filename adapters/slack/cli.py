@@ -50,12 +50,15 @@ def manifest(
     ] = False,
 ) -> None:
     """Write the Slack app manifest generated from the command registry."""
+    from adapters.slack.manifest import ManifestURLError, public_url
     from adapters.slack.settings import SlackSettings
     from adapters.slack.slash import SlashConfigError
 
     try:
+        if url is not None:
+            url = public_url(url)
         text = render_manifest(SlackSettings(), url=url, socket_mode=socket_mode)
-    except SlashConfigError as exc:
+    except (SlashConfigError, ManifestURLError) as exc:
         typer.echo(f"Configuration error: {exc}", err=True)
         raise typer.Exit(2) from exc
     if str(output) == "-":

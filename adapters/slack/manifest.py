@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from adapters.slack.mrkdwn import truncate
+from adapters.slack.scopes import BOT_SCOPES
 from adapters.slack.slash import SlashCommand
 from bot.registry import Registry
 
@@ -19,18 +21,38 @@ PLACEHOLDER_URL = "https://offerbound.example.com"
 EVENTS_PATH = "/slack/events"
 REDIRECT_PATH = "/slack/oauth_redirect"
 
-BOT_SCOPES = (
-    "chat:write",  # replies, DMs, scheduled prompts
-    "chat:write.public",  # cohort summaries in public channels the bot was not invited to
-    "commands",  # the slash commands
-    "files:write",  # charts and exports
-    "im:history",  # commands typed in the bot's DM
-    "im:write",  # open a DM for private files and prompts
-    "users:read",  # names for members who reach us through events
-)
+# The bot scopes come from adapters/slack/scopes.py: one row per method the adapter calls.
 BOT_EVENTS = ("app_home_opened", "app_uninstalled", "message.im", "tokens_revoked")
 USAGE_HINT_CHARS = 1000
 DESCRIPTION_CHARS = 2000
+
+
+class ManifestURLError(ValueError):
+    """``--url`` is not an address Slack can call; the message names the right form."""
+
+
+# Slack's published manifest schema wants every request URL to start with a scheme
+# (github.com/slackapi/manifest-schema, schemas/manifest.schema.1.0.0.json: "pattern":
+# "^https?:\\/\\/" on slash_commands[].url, event_subscriptions.request_url and interactivity's
+# request_url and message_menu_options_url). Offerbound asks for https:// on top: Slack's requests
+# carry response_urls and trigger ids that must not cross the internet in clear text, so plain
+# http:// is only for a development machine (localhost, 127.0.0.1).
+_DEV_URL = re.compile(r"http://(localhost|127\.0\.0\.1)(:\d{1,5})?(/\S*)?")
+_PUBLIC_URL = re.compile(r"https://[A-Za-z0-9.-]+(:\d{1,5})?(/\S*)?")
+
+
+def public_url(url: str) -> str:
+    """``url`` when Slack can call it (``https://host``; ``http://localhost`` or
+    ``http://127.0.0.1`` for development), else ``ManifestURLError`` saying what to write."""
+    url = url.strip()
+    if _PUBLIC_URL.fullmatch(url) or _DEV_URL.fullmatch(url):
+        return url
+    hint = url.split("://", 1)[-1].strip("/") or "bot.example.com"
+    raise ManifestURLError(
+        f"--url must be a full https:// address Slack can call, e.g. https://{hint} "
+        f"(got {url!r}; plain http:// only for http://localhost or http://127.0.0.1 "
+        "in development)"
+    )
 
 
 def build_manifest(

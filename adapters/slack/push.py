@@ -1,8 +1,10 @@
 """Messages the bot sends on its own (scheduled prompts, summaries), with each workspace's token.
 
-The scheduler's outbox calls ``send``: it never waits out a rate limit here but hands it back as
-"retry later", and the outbox key rides along as message metadata so ``was_delivered`` can look
-for it after a crash.
+The scheduler's outbox calls ``send``: it never waits out a rate limit for the first message but
+hands it back as "retry later", and the outbox key rides along as that message's metadata so
+``was_delivered`` can look for it after a crash. What a reply keeps in its thread
+(``Reply.thread``: each member's standup under the summary) is posted as replies to that first
+message, once it is out.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.config import SlackConfig
 from adapters.slack.outbound import DELIVERY_EVENT, Sender, outcome_of
-from adapters.slack.render import render_messages
+from adapters.slack.render import render_post
 from bot.delivery import Delivered, Outcome, RetryLater, Target, Unreachable
 from bot.replies import File, Reply
 
@@ -61,11 +63,12 @@ class Pusher:
         return Sender(client, self.session, self.dm_channels, tenant_id)
 
     async def send(self, target: Target, reply: Reply, key: str) -> Outcome:
-        """Send a scheduled message once; the outbox ``key`` rides along as message metadata."""
+        """Send a scheduled message once; the outbox ``key`` rides along as the first message's
+        metadata, and the reply's thread goes under that message."""
         try:
             sender = await self.sender(target.tenant_id, for_delivery=True)
             channel = target.channel_id or await sender.dm_channel(target.user_id)
-            messages = render_messages(reply)
+            messages, thread = render_post(reply)
             if not messages:
                 return Delivered()
             metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key}}
@@ -76,13 +79,19 @@ class Pusher:
             return outcome_of(exc, dm=not target.channel_id)
         except (aiohttp.ClientError, TimeoutError) as exc:
             return RetryLater(after=30.0, reason=f"network: {exc}")
-        try:  # the first message is out: the rest is best effort, never a duplicate
+        # The first message is out, so the rest is best effort and never repeated; a burst of
+        # thread replies may meet the channel's rate limit, so these calls wait out a short
+        # Retry-After (interactive retry handlers) instead of giving up.
+        try:
+            rest = await self.sender(target.tenant_id)
             for message in messages[1:]:
-                await sender.post_message(channel, message)
+                await rest.post_message(channel, message)
+            for message in thread:
+                await rest.post_message(channel, message, thread_ts=ref)
             for block in reply.all_blocks:
                 if isinstance(block, File):
-                    await sender.upload(block, channel)
-        except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+                    await rest.upload(block, channel)
+        except (NotInstalled, SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
             log.warning("part of delivery %s was not sent: %s", key, exc)
         return Delivered(ref=ref)
 

@@ -1,6 +1,11 @@
 """Core replies as Block Kit: messages within Slack's limits, modals from forms, the App Home view.
 
 Pure functions from typed replies to JSON-ready dicts, so every limit is unit-tested without Slack.
+Every limit comes from the adapter's ``Capabilities`` (``capabilities.py``, with its sources): a
+reply is split into messages by blocks per message *and* by all the text of one message
+(``Budgets.message_chars``, counted by ``message_text_units``), a text too long for one block is
+split at line breaks, a field too long for a field becomes a section, and nothing is cut but a
+table cell (at ``TABLE_CELL_CHARS``, whose whole value another command shows).
 """
 
 from __future__ import annotations
@@ -16,15 +21,15 @@ from typing import Any, assert_never
 from adapters.slack.capabilities import (
     BUTTON_LABEL_CHARS,
     BUTTONS_PER_ACTIONS,
-    FIELD_CHARS,
-    FIELDS_PER_SECTION,
-    MESSAGE_BLOCKS,
+    CAPABILITIES,
     SECTION_CHARS,
+    TABLE_CELL_CHARS,
     VIEW_BLOCKS,
     VIEW_TITLE_CHARS,
 )
 from adapters.slack.mrkdwn import escape, mrkdwn, truncate
 from adapters.split import split_text
+from bot.platform import Budgets
 from bot.replies import (
     Block,
     Button,
@@ -45,10 +50,14 @@ from bot.replies import (
     Strong,
     Table,
     Text,
+    block_text,
     day_label,
 )
 
+BUDGETS = CAPABILITIES.budgets
 FALLBACK_CHARS = 3000  # the notification text beside the blocks
+THREAD_FALLBACK_CHARS = 300  # a thread reply's notification: the start of its text
+TEXT_OBJECT_TYPES = frozenset({"plain_text", "mrkdwn"})
 
 RUN_ACTION = "ob_run"  # button action ids are ob_run_<n>; the value is the command line
 FORM_CALLBACK = "ob_form"  # callback_id of every modal this adapter opens
@@ -64,14 +73,71 @@ class Message:
     blocks: list[Json] = field(default_factory=list)
 
 
-def render_messages(reply: Reply, max_blocks: int = MESSAGE_BLOCKS) -> list[Message]:
-    """The reply as one or more messages of at most ``max_blocks`` blocks (files are sent apart)."""
-    blocks = render_blocks(reply.all_blocks)
-    if not blocks:
-        return []
-    text = fallback_text(reply)
-    chunks = [blocks[i : i + max_blocks] for i in range(0, len(blocks), max_blocks)]
-    return [Message(text if i == 0 else "(continued)", chunk) for i, chunk in enumerate(chunks)]
+def render_messages(reply: Reply, budgets: Budgets = BUDGETS) -> list[Message]:
+    """A command's reply as messages within ``budgets`` (files are sent apart): its thread, if
+    any, follows inline (``Reply.all_blocks``), as ephemeral messages have no thread."""
+    return pack(render_blocks(reply.all_blocks, budgets=budgets), fallback_text(reply), budgets)
+
+
+def render_post(reply: Reply, budgets: Budgets = BUDGETS) -> tuple[list[Message], list[Message]]:
+    """A message the bot posts on its own: the message(s) for the channel, and the messages to
+    post in the first one's thread (``Reply.thread``), all within ``budgets``."""
+    counter = itertools.count()
+    head = render_blocks(reply.blocks, counter, budgets)
+    under = render_blocks(reply.thread, counter, budgets)
+    if not head:  # nothing to hang a thread on: the thread is the message
+        return pack(under, fallback_text(reply), budgets), []
+    parent = pack(head, _fallback(reply.blocks), budgets)
+    return parent, pack(under, None, budgets)
+
+
+def pack(blocks: Sequence[Json], text: str | None, budgets: Budgets = BUDGETS) -> list[Message]:
+    """``blocks`` in order, as messages of at most ``budgets.blocks_per_message`` blocks and
+    ``budgets.message_chars`` of text (``message_text_units``); a block too big for a message on
+    its own is split first (``fit``). The first message carries ``text`` as its notification
+    text, the others "(continued)"; with no ``text`` each carries the start of its own."""
+    chunks: list[list[Json]] = []
+    units = 0
+    for block in (part for b in blocks for part in fit(b, budgets)):
+        size = message_text_units(block)
+        if not chunks or (
+            len(chunks[-1]) >= budgets.blocks_per_message or units + size > budgets.message_chars
+        ):
+            chunks.append([])
+            units = 0
+        chunks[-1].append(block)
+        units += size
+    if text is None:
+        return [Message(_notification(chunk), chunk) for chunk in chunks]
+    return [Message(text if i == 0 else "(continued)", c) for i, c in enumerate(chunks)]
+
+
+def fit(block: Json, budgets: Budgets = BUDGETS) -> list[Json]:
+    """``block`` as blocks that each fit in one message: a section whose text is over budget is
+    split at line breaks, one whose fields are, into one section per field (nothing is lost)."""
+    budget = budgets.message_chars
+    if message_text_units(block) <= budget or block.get("type") != "section":
+        return [block]
+    if "fields" in block:
+        return [{"type": "section", "fields": [cell]} for cell in block["fields"]]
+    text = str(block["text"]["text"])
+    limit = min(len(text), budget)
+    while True:
+        chunks = split_text(text, limit)
+        if limit <= 64 or all(units_of(c) <= budget for c in chunks):
+            return [_section(chunk) for chunk in chunks]
+        limit = limit * 4 // 5
+
+
+def units_of(text: str) -> int:
+    """Length in UTF-16 code units (JavaScript's ``String.length``: an emoji counts 2), the way
+    both reports of ``msg_blocks_too_long`` measured (``capabilities.py``)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def message_text_units(value: Any) -> int:
+    """All the text of ``value`` (blocks, one block): every text object's text, in UTF-16 units."""
+    return sum(units_of(text) for text in _texts(value))
 
 
 def fallback_text(reply: Reply) -> str:
@@ -79,7 +145,34 @@ def fallback_text(reply: Reply) -> str:
     return truncate(mrkdwn(reply.plain_text()), FALLBACK_CHARS)
 
 
-def render_blocks(blocks: Sequence[Block], counter: Iterator[int] | None = None) -> list[Json]:
+def _fallback(blocks: Sequence[Block]) -> str:
+    return truncate(
+        mrkdwn("\n".join(line for b in blocks for line in block_text(b))), FALLBACK_CHARS
+    )
+
+
+def _notification(blocks: Sequence[Json]) -> str:
+    """A thread reply's notification text: the start of its first text (already mrkdwn)."""
+    for block in blocks:
+        for text in _texts(block):
+            if text.strip():
+                return truncate(text, THREAD_FALLBACK_CHARS)
+    return "…"
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        own = value.get("text")
+        found = [own] if value.get("type") in TEXT_OBJECT_TYPES and isinstance(own, str) else []
+        return found + [t for v in value.values() if not isinstance(v, str) for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def render_blocks(
+    blocks: Sequence[Block], counter: Iterator[int] | None = None, budgets: Budgets = BUDGETS
+) -> list[Json]:
     """Block Kit blocks for the reply's blocks, in order; files render as a short note.
 
     ``counter`` numbers button action ids, so they stay unique across a whole message or view.
@@ -87,7 +180,7 @@ def render_blocks(blocks: Sequence[Block], counter: Iterator[int] | None = None)
     counter = counter if counter is not None else itertools.count()
     out: list[Json] = []
     for block in blocks:
-        out.extend(_render(block, counter))
+        out.extend(_render(block, counter, budgets))
     return out
 
 
@@ -119,26 +212,27 @@ def text_mrkdwn(value: Rich) -> str:
     return mrkdwn(value)
 
 
-def _render(block: Block, counter: Iterator[int]) -> list[Json]:
+def _render(block: Block, counter: Iterator[int], budgets: Budgets) -> list[Json]:
+    limit = budgets.text_chars
     match block:
         case Text():
             text = text_mrkdwn(block)
             if not text.strip():  # Slack refuses an empty section
                 return []
-            return [_section(chunk) for chunk in split_text(text, SECTION_CHARS)]
+            return [_section(chunk) for chunk in split_text(text, limit)]
         case Fields():
-            return _fields(block)
+            return _fields(block, budgets)
         case Table():
-            return [_section(chunk) for chunk in split_text(table_text(block), SECTION_CHARS)]
+            return [_section(chunk) for chunk in split_text(table_text(block), limit)]
         case File(filename=name, title=title):
             return [_context(f"📎 {mrkdwn(title or name)}")]
         case Buttons(buttons=buttons):
-            return _actions(buttons, counter)
+            return _actions(buttons, counter, budgets)
         case Form():
             intro = f"\n{mrkdwn(block.intro)}" if block.intro else ""
-            text = truncate(f"📝 *{mrkdwn(block.title)}*{intro}", SECTION_CHARS)
+            text = truncate(f"📝 *{mrkdwn(block.title)}*{intro}", limit)
             opener = Button(f"Open {block.title}", block.submit_command, "primary")
-            return [_section(text), *_actions((opener,), counter)]
+            return [_section(text), *_actions((opener,), counter, budgets)]
     assert_never(block)
 
 
@@ -150,51 +244,82 @@ def _context(text: str) -> Json:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
-def _fields(block: Fields) -> list[Json]:
+def _fields(block: Fields, budgets: Budgets) -> list[Json]:
+    """Labelled values as section fields; a value too long for a field (an application's notes)
+    gets a section of its own, split at line breaks, so nothing is cut."""
     out: list[Json] = []
     if block.title:
-        out.append(_section(truncate(f"*{mrkdwn(block.title)}*", SECTION_CHARS)))
-    cells = [
-        {"type": "mrkdwn", "text": truncate(f"*{mrkdwn(k)}*\n{text_mrkdwn(v) or '–'}", FIELD_CHARS)}
-        for k, v in block.fields
-    ]
-    for i in range(0, len(cells), FIELDS_PER_SECTION):
-        out.append({"type": "section", "fields": cells[i : i + FIELDS_PER_SECTION]})
-    return out
+        out.append(_section(truncate(f"*{mrkdwn(block.title)}*", budgets.text_chars)))
+    cells: list[Json] = []
+    for label, value in block.fields:
+        text = f"*{mrkdwn(label)}*\n{text_mrkdwn(value) or '–'}"
+        if len(text) <= budgets.field_chars:
+            cells.append({"type": "mrkdwn", "text": text})
+            continue
+        out += _field_sections(cells, budgets)
+        cells = []
+        out += [_section(chunk) for chunk in split_text(text, budgets.text_chars)]
+    return out + _field_sections(cells, budgets)
 
 
-def table_text(table: Table) -> str:
-    """A table as an aligned code block under its bold title; widths use the unescaped text."""
+def _field_sections(cells: Sequence[Json], budgets: Budgets) -> list[Json]:
+    """Cells as sections of at most ``fields_per_block`` fields and one message's text."""
+    sections: list[list[Json]] = []
+    units = 0
+    for cell in cells:
+        size = units_of(cell["text"])
+        if (
+            not sections
+            or len(sections[-1]) >= budgets.fields_per_block
+            or units + size > budgets.message_chars
+        ):
+            sections.append([])
+            units = 0
+        sections[-1].append(cell)
+        units += size
+    return [{"type": "section", "fields": fields} for fields in sections]
+
+
+def table_text(table: Table, cell_chars: int = TABLE_CELL_CHARS) -> str:
+    """A table as an aligned code block under its bold title; widths use the unescaped text.
+
+    A cell longer than ``cell_chars`` is cut with an ellipsis, so no row is padded to one long
+    value's width (the whole value is a command away: ``/app show A3``).
+    """
     title = f"*{mrkdwn(table.title)}*\n" if table.title else ""
     if not table.rows:
         return f"{title}_{mrkdwn(table.empty)}_"
-    widths = [len(c) for c in table.columns]
-    for row in table.rows:
+    columns = [truncate(c, cell_chars) for c in table.columns]
+    rows = [[truncate(c, cell_chars) for c in row] for row in table.rows]
+    widths = [len(c) for c in columns]
+    for row in rows:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], len(cell))
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(c.ljust(widths[i]) for i, c in enumerate(cells)).rstrip()
 
-    lines = [line(table.columns), line(["-" * w for w in widths])]
-    lines += [line(row) for row in table.rows]
+    lines = [line(columns), line(["-" * w for w in widths])]
+    lines += [line(row) for row in rows]
     body = "\n".join(mrkdwn(text) for text in lines)
     return f"{title}```\n{body}\n```"
 
 
-def _actions(buttons: Sequence[Button], counter: Iterator[int]) -> list[Json]:
-    elements = [button_element(b, next(counter)) for b in buttons]
+def _actions(buttons: Sequence[Button], counter: Iterator[int], budgets: Budgets) -> list[Json]:
+    elements = [button_element(b, next(counter), budgets) for b in buttons]
+    per_block = min(budgets.buttons_per_message, BUTTONS_PER_ACTIONS)
     return [
-        {"type": "actions", "elements": elements[i : i + BUTTONS_PER_ACTIONS]}
-        for i in range(0, len(elements), BUTTONS_PER_ACTIONS)
+        {"type": "actions", "elements": elements[i : i + per_block]}
+        for i in range(0, len(elements), per_block)
     ]
 
 
-def button_element(button: Button, n: int) -> Json:
+def button_element(button: Button, n: int, budgets: Budgets = BUDGETS) -> Json:
     """A button that runs ``button.command`` as whoever presses it."""
+    label = min(budgets.button_label_chars, BUTTON_LABEL_CHARS)
     element: Json = {
         "type": "button",
-        "text": {"type": "plain_text", "text": truncate(button.label, BUTTON_LABEL_CHARS)},
+        "text": {"type": "plain_text", "text": truncate(button.label, label)},
         "action_id": f"{RUN_ACTION}_{n}",
         "value": button.command[:2000],
     }
@@ -310,7 +435,7 @@ HOME_ACTIONS = (
 def render_home(reply: Reply, actions: Sequence[Button] = HOME_ACTIONS) -> Json:
     """The App Home tab: quick actions above the member's dashboard."""
     counter = itertools.count()
-    top = [*_actions(actions, counter), {"type": "divider"}]
+    top = [*_actions(actions, counter, BUDGETS), {"type": "divider"}]
     body = render_blocks(reply.blocks, counter)
     room = VIEW_BLOCKS - len(top)
     if len(body) > room:

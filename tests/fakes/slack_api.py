@@ -5,6 +5,16 @@ headers, answers the Web API methods Offerbound calls from canned JSON files in
 ``tests/fixtures/slack/api/``, and can be told to answer the next call of a method with a 429 and
 ``Retry-After`` or with ``ok: false``. Response URLs and file uploads point back at it, and
 ``apps.connections.open`` hands out a WebSocket on it for Socket Mode.
+
+It is at least as strict as Slack (the rules, each with its source, are in ``slack_rules``):
+every ``blocks`` (chat.postMessage, chat.postEphemeral, chat.update, response_url posts) and every
+``view`` (views.open, views.update, views.publish) is validated with Slack's own SDK models; a
+message whose blocks carry more text than ``blocks_text_budget`` is refused with
+``msg_blocks_too_long``, a ``text`` over 40,000 characters with ``msg_too_long``; a method is
+refused with ``missing_scope`` unless the token was granted its scope, the granted bot scopes being
+those of the app's manifest (``deploy/slack/manifest.yaml``, read as Slack reads it); a private
+file is served only to a token with ``files:read``. Every refusal is also kept in ``refused``, so
+a test can assert that Slack accepted everything.
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ import itertools
 import json
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +32,12 @@ from urllib.parse import parse_qsl
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes import slack_rules as rules
+
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "slack"
+MANIFEST = Path(__file__).parents[2] / "deploy" / "slack" / "manifest.yaml"
+MESSAGE_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update")
+VIEW_METHODS = ("views.open", "views.update", "views.publish")
 
 
 @dataclass
@@ -47,6 +62,18 @@ class Call:
 
 
 @dataclass
+class Refusal:
+    """A request the fake refused the way Slack would, and what it answered."""
+
+    call: Call
+    answer: dict[str, Any] | str
+
+    @property
+    def error(self) -> str:
+        return self.answer if isinstance(self.answer, str) else str(self.answer.get("error"))
+
+
+@dataclass
 class _Failure:
     status: int = 200
     error: str | None = None
@@ -58,8 +85,16 @@ class FakeSlackAPI:
     """Start with ``async with FakeSlackAPI() as slack:``; put ``slack.api_url`` in settings."""
 
     fixtures: Path = FIXTURES
+    manifest: Path = MANIFEST  # the app configuration under test: its bot scopes are granted
+    bot_scopes: frozenset[str] | None = None  # None: read from ``manifest`` at start
+    token_scopes: dict[str, frozenset[str]] = field(default_factory=dict)  # per-token overrides
+    private_channels: set[str] = field(default_factory=set)  # C... ids that are private
+    outside_channels: set[str] = field(default_factory=set)  # channels the bot was not added to
+    blocks_text_budget: int = rules.BLOCKS_TEXT_BUDGET
     calls: list[Call] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> posts
+    threads: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     hosted: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # file id -> content, token
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     _failures: dict[str, list[_Failure]] = field(default_factory=dict)
@@ -74,6 +109,8 @@ class FakeSlackAPI:
     # -- lifecycle --------------------------------------------------------------------------
 
     async def start(self) -> FakeSlackAPI:
+        if self.bot_scopes is None:
+            self.bot_scopes = rules.manifest_bot_scopes(self.manifest)
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)
@@ -137,6 +174,21 @@ class FakeSlackAPI:
         """Answer every later call of ``method`` with ``payload`` instead of its canned file."""
         self.overrides[method] = dict(payload)
 
+    def grant(self, token: str, scopes: Iterable[str]) -> None:
+        """Give ``token`` exactly ``scopes`` (instead of the manifest's bot scopes)."""
+        self.token_scopes[token] = frozenset(scopes)
+
+    def scopes_of(self, token: str | None) -> frozenset[str]:
+        """What ``token`` was granted: an app-level token carries connections:write, any other
+        bot token the manifest's bot scopes, unless ``grant`` said otherwise."""
+        if token is None:
+            return frozenset()
+        if token in self.token_scopes:
+            return self.token_scopes[token]
+        if token.startswith("xapp-"):
+            return rules.APP_TOKEN_SCOPES
+        return self.bot_scopes or frozenset()
+
     def host_file(self, file_id: str, content: bytes, token: str) -> str:
         """Serve ``content`` as a private file only ``token`` may download; return its URL."""
         self.hosted[file_id] = (content, token)
@@ -152,6 +204,7 @@ class FakeSlackAPI:
 
     def clear(self) -> None:
         self.calls.clear()
+        self.refused.clear()
 
     async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Wait until ``method`` was called ``count`` times (for work Slack does not await)."""
@@ -217,18 +270,80 @@ class FakeSlackAPI:
                 status=failure.status,
                 headers=headers,
             )
+        refusal = self._refusal(method, body, self.calls[-1].token)
+        if refusal is not None:
+            self.refused.append(Refusal(self.calls[-1], refusal))
+            return web.json_response(refusal)  # Slack answers refusals with HTTP 200
         return web.json_response(self._answer(method, body))
 
+    def _refusal(
+        self, method: str, body: Mapping[str, Any], token: str | None
+    ) -> dict[str, Any] | None:
+        """Slack's answer when it refuses this request, else None (auth, scope, then payload)."""
+        if method not in rules.METHOD_SCOPES:  # no documented method the fake knows of
+            return {"ok": False, "error": "unknown_method"}
+        granted = self.scopes_of(token)
+        needed = rules.needed_scopes(
+            method, body, private=self.private_channels, outside=self.outside_channels
+        )
+        if needed and token is None:
+            return {"ok": False, "error": "not_authed"}
+        for scope in needed:
+            if scope not in granted:
+                return rules.missing_scope(scope, granted)
+        channel = str(body.get("channel") or "")
+        if channel in self.outside_channels:
+            if method == "conversations.history":
+                return {"ok": False, "error": "not_in_channel"}
+            if method in MESSAGE_METHODS and channel in self.private_channels:
+                return {"ok": False, "error": "channel_not_found"}
+        if method in MESSAGE_METHODS:
+            return self._message_refusal(body)
+        if method in VIEW_METHODS:
+            errors = rules.view_errors(body.get("view"))
+            return rules.invalid_view(errors) if errors else None
+        return None
+
+    def _message_refusal(self, body: Mapping[str, Any]) -> dict[str, Any] | None:
+        """What Slack answers to a message's ``text`` and ``blocks`` (None: accepted)."""
+        text = body.get("text")
+        blocks = body.get("blocks")
+        if isinstance(blocks, str):  # a form field that did not hold JSON
+            return {"ok": False, "error": "invalid_blocks_format"}
+        if not text and not blocks:
+            return {"ok": False, "error": "no_text"}
+        if isinstance(text, str) and len(text) > rules.TEXT_CHARS:
+            return {"ok": False, "error": "msg_too_long"}
+        if blocks is not None:
+            errors = rules.block_errors(blocks, pointer="/blocks", max_blocks=rules.MESSAGE_BLOCKS)
+            if errors:
+                return rules.invalid_blocks(errors)
+            if rules.blocks_text_length(blocks) > self.blocks_text_budget:
+                return {"ok": False, "error": "msg_blocks_too_long"}
+        return None
+
     async def _response_url(self, request: web.Request) -> web.Response:
-        await self._record("response_url", request, await _parsed_body(request))
+        body = await _parsed_body(request)
+        await self._record("response_url", request, body)
+        refusal = self._message_refusal(body)
+        if refusal is not None:
+            # A response_url answers like an incoming webhook: HTTP 400 with the error as plain
+            # text (https://github.com/sourcegraph/sourcegraph-public-snapshot/issues/49979,
+            # https://github.com/slackapi/java-slack-sdk/issues/1017).
+            error = str(refusal["error"])
+            self.refused.append(Refusal(self.calls[-1], error))
+            return web.Response(status=400, text=error)
         return web.Response(text="ok")
 
     async def _download(self, request: web.Request) -> web.Response:
         file_id = request.match_info["file_id"]
         await self._record("download", request, {"file_id": file_id})
-        content, token = self.hosted.get(file_id, (b"", ""))
-        if request.headers.get("Authorization") != f"Bearer {token}" or not token:
-            return web.Response(status=403, text="forbidden")
+        content, owner = self.hosted.get(file_id, (b"", ""))
+        token = self.calls[-1].token
+        if not owner or token != owner or rules.DOWNLOAD_SCOPE not in self.scopes_of(token):
+            # Slack serves its sign-in page, not the file (slack_rules.DOWNLOAD_SCOPE).
+            self.refused.append(Refusal(self.calls[-1], "sign_in_page"))
+            return web.Response(text=rules.SIGN_IN_PAGE, content_type="text/html")
         return web.Response(body=content, content_type="text/csv")
 
     async def _upload(self, request: web.Request) -> web.Response:
@@ -259,14 +374,19 @@ class FakeSlackAPI:
             case "chat.postMessage" | "chat.postEphemeral":
                 answer.update(channel=body.get("channel"), ts=ts, message_ts=ts)
                 if method == "chat.postMessage":
-                    self.history.setdefault(str(body.get("channel")), []).append(
-                        {
-                            "type": "message",
-                            "ts": ts,
-                            "text": body.get("text", ""),
-                            **({"metadata": body["metadata"]} if body.get("metadata") else {}),
-                        }
-                    )
+                    message = {
+                        "type": "message",
+                        "ts": ts,
+                        "text": body.get("text", ""),
+                        **({"metadata": body["metadata"]} if body.get("metadata") else {}),
+                    }
+                    channel = str(body.get("channel"))
+                    parent = str(body.get("thread_ts") or "")
+                    if parent:  # a thread reply: not in the channel's history, under its parent
+                        message["thread_ts"] = parent
+                        self.threads.setdefault((channel, parent), []).append(message)
+                    else:
+                        self.history.setdefault(channel, []).append(message)
             case "conversations.history":
                 posted = self.history.get(str(body.get("channel")), [])
                 limit = int(body.get("limit") or 100)

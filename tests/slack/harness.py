@@ -163,15 +163,20 @@ class SlackHarness:
         event_id: str | None = None,
         retry: int | None = None,
         team: str = TEAM,
+        drain: bool = True,
     ) -> tuple[int, str]:
-        """Deliver an Events API payload (``app_home_opened``, ``message_im``)."""
+        """Deliver an Events API payload (``app_home_opened``, ``message_im``); with ``drain``
+        (the default) wait until the work it started is done."""
         body = payload(name)
         body["event"].update(event or {})
         body.update(event_id=event_id or new_event_id(), team_id=team)
         body["authorizations"][0]["team_id"] = team
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         return await self.post(
-            json.dumps(body), content_type="application/json", headers=headers if retry else None
+            json.dumps(body),
+            content_type="application/json",
+            headers=headers if retry else None,
+            drain=drain,
         )
 
     async def dm(self, text: str, *, user: str = "alice", event_id: str | None = None) -> None:

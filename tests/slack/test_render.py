@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
+from adapters.slack.capabilities import CAPABILITIES, TABLE_CELL_CHARS
 from adapters.slack.mrkdwn import escape, from_slack, mrkdwn
 from adapters.slack.render import (
+    fit,
+    message_text_units,
     render_blocks,
     render_home,
     render_messages,
     render_modal,
+    render_post,
     table_text,
 )
 from bot.forms import standup_form
@@ -26,6 +31,7 @@ from bot.replies import (
     Text,
     Visibility,
 )
+from tests.fakes import slack_rules as rules
 
 
 def test_escaping_covers_the_three_special_characters() -> None:
@@ -157,3 +163,105 @@ def test_channel_replies_keep_their_visibility_for_the_sender() -> None:
     assert render_messages(reply)[0].text == "hi"
     assert render_messages(Reply()) == []
     assert render_messages(Reply.of("  ")) == []
+
+
+# -- one message's text together: Slack's msg_blocks_too_long -----------------------------
+
+HOSTILE = "& <b> > *bold* `code` <!here> @everyone 🚀 Ada & <Lovelace> "
+
+
+def accepted_by_slack(messages: list) -> None:
+    """Every message passes the strict fake's own rules (Slack's SDK models, 50 blocks,
+    the combined-text budget), counted by the fake, not by the renderer."""
+    for message in messages:
+        assert rules.block_errors(message.blocks, pointer="/blocks", max_blocks=50) == []
+        assert rules.blocks_text_length(message.blocks) <= rules.BLOCKS_TEXT_BUDGET
+        assert len(message.text) <= rules.TEXT_CHARS
+
+
+def test_a_reply_is_split_by_its_combined_text_too() -> None:
+    cards = [
+        Fields(f"member {i} {HOSTILE}", (("Worked", HOSTILE * 8), ("Adjusting", HOSTILE * 8)))
+        for i in range(25)
+    ]  # a 25-member retro: about 13,000 characters in 51 blocks
+    reply = Reply.of("Retro summary", *cards)
+    assert sum(rules.blocks_text_length(m.blocks) for m in render_messages(reply)) > 12_000
+    messages = render_messages(reply)
+    assert len(messages) >= 2
+    accepted_by_slack(messages)
+    shown = json.dumps([m.blocks for m in messages])
+    assert all(f"member {i} " in shown for i in range(25))  # nothing lost
+
+
+def test_emoji_count_twice_as_javascript_counts_them() -> None:
+    reply = Reply.of(*(Text("🚀" * 2000) for _ in range(4)))  # 8,000 characters, 16,000 units
+    messages = render_messages(reply)
+    assert len(messages) == 2
+    accepted_by_slack(messages)
+    assert sum(message_text_units(m.blocks) for m in messages) == 16_000
+
+
+def test_a_block_over_the_budget_on_its_own_is_split_at_line_breaks() -> None:
+    lines = [f"line {i:04d} " + "x" * 40 for i in range(200)]  # ~10,000 characters
+    budgets = replace(CAPABILITIES.budgets, message_chars=2000, text_chars=3000)
+    messages = render_messages(Reply.of("\n".join(lines)), budgets)
+    assert all(message_text_units(m.blocks) <= 2000 for m in messages)
+    texts = [b["text"]["text"] for m in messages for b in m.blocks]
+    assert "\n".join(texts).split("\n") == lines  # split between lines, none lost
+    [section] = fit(_big_section(), budgets)[:1]
+    assert message_text_units(section) <= 2000
+
+
+def _big_section() -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": "word " * 1000}}
+
+
+def test_a_field_too_long_for_a_field_becomes_a_section_and_is_not_cut() -> None:
+    notes = "notes " + HOSTILE * 40  # over 2,000 characters once escaped
+    blocks = render_blocks((Fields("A1", (("Stage", "applied"), ("Notes", notes), ("Next", "x"))),))
+    kinds = [("fields" in b, "text" in b) for b in blocks]
+    assert kinds[0] == (False, True)  # the title
+    shown = " ".join(b["text"]["text"] for b in blocks if "text" in b)
+    assert " ".join(mrkdwn(notes).split()) in " ".join(shown.split())  # every word of it
+    assert "…" not in json.dumps(blocks)
+    accepted_by_slack(render_messages(Reply.of(Fields("A1", (("Notes", notes),)))))
+
+
+def test_table_cells_are_cut_so_no_row_is_padded_to_one_long_value() -> None:
+    company = "Company " + "z" * 200
+    table = Table("Apps", ("id", "company", "stage"), (("A1", company), ("A2", "Acme")))
+    text = table_text(Table(table.title, table.columns, tuple((*r, "applied") for r in table.rows)))
+    rows = text.split("\n")[2:-1]
+    assert max(len(r) for r in rows) <= 4 + 2 + TABLE_CELL_CHARS + 2 + len("applied")
+    assert "Company zzz" in text and "…" in text and "z" * 100 not in text
+    assert "A2  Acme" in text
+
+
+def test_a_post_keeps_its_thread_apart_and_within_the_same_budgets() -> None:
+    cards = [
+        Fields(f"member {i}", (("Yesterday", HOSTILE * 6), ("Today", HOSTILE * 6)))
+        for i in range(100)
+    ]
+    reply = Reply.of("☀️ Standup summary: 100 of 200", Buttons((Button("Open", "standup"),)))
+    reply = reply.in_thread(*cards, Buttons((Button("More", "standup"),)))
+    parent, thread = render_post(reply)
+    assert len(parent) == 1 and "Standup summary" in parent[0].text
+    assert "member 0" not in json.dumps(parent[0].blocks)
+    assert len(thread) > 2
+    accepted_by_slack(parent + thread)
+    assert all(m.text and m.text != "(continued)" for m in thread)  # each its own notification
+    shown = json.dumps([m.blocks for m in thread])
+    assert all(f"member {i}" in shown for i in range(100))
+    ids = [
+        e["action_id"]
+        for m in parent + thread
+        for b in m.blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+    assert len(ids) == len(set(ids)) == 2
+    inline = render_messages(reply)  # a command's reply: the thread follows inline
+    assert "member 99" in json.dumps([m.blocks for m in inline])
+    accepted_by_slack(inline)
+    only_thread, none = render_post(Reply(thread=(Text("just this"),)))
+    assert none == [] and only_thread[0].text == "just this"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.fakes import slack_rules as rules
+from tests.fakes.slack_api import MANIFEST
 from tests.slack.harness import BOT_TOKEN, SlackHarness, as_slack_sends, user_id
 
 TRACKER = (
@@ -54,3 +56,23 @@ async def test_a_huge_upload_is_refused_without_downloading_it(cohort: SlackHarn
 async def test_import_without_a_file_explains_how_to_upload(cohort: SlackHarness) -> None:
     await cohort.dm("import tracker")
     assert "Upload your CSV or XLSX tracker in a direct message" in cohort.reply_text()
+
+
+async def test_without_files_read_the_member_is_told_why_and_nothing_is_imported(
+    cohort: SlackHarness,
+) -> None:
+    """An app installed from an old manifest (no files:read) gets Slack's sign-in page instead
+    of the file: that must not be read as a tracker."""
+    url = cohort.fake.host_file("F0TRACK", TRACKER, BOT_TOKEN)
+    cohort.fake.grant(BOT_TOKEN, rules.manifest_bot_scopes(MANIFEST) - {"files:read"})
+    file = {
+        "id": "F0TRACK",
+        "name": "tracker.csv",
+        "size": len(TRACKER),
+        "url_private_download": url,
+    }
+    await share(cohort, "import tracker", file)
+    shown = cohort.reply_text()
+    assert "Slack didn't hand over tracker.csv" in shown and "files:read" in shown
+    assert "DOCTYPE" not in shown
+    assert "(0)" in await cohort.core("apps")
