@@ -15,6 +15,7 @@ from bot.dispatch import Dispatcher
 from bot.hooks import Hooks
 from bot.invocation import Invocation
 from bot.metrics import Metrics
+from bot.platform import Platform
 from bot.registry import Registry
 from bot.replies import Reply
 from bot.settings import Settings
@@ -43,6 +44,11 @@ class App:
 
     async def handle(self, invocation: Invocation) -> Reply:
         return await self.dispatcher.handle(invocation)
+
+    def attach(self, platform: Platform) -> None:
+        """A platform now serves this core: commands from it may ask it things (a channel's
+        owner, someone's standing in their workspace)."""
+        self.dispatcher.platforms[platform.name] = platform
 
     async def suggest(
         self, invocation: Invocation, command: str, param: str, typed: str

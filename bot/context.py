@@ -11,6 +11,7 @@ from bot.domain.scoring import Targets
 from bot.errors import NeedsCohort, UserError
 from bot.hooks import Hook, Hooks
 from bot.locks import KeyedLocks
+from bot.platform import Platform
 from bot.replies import Rich, t
 from bot.services.figures import targets_of
 
@@ -40,6 +41,32 @@ class Context:
     after_commit: list[Hook] = field(default_factory=list)
     notices: list[Rich] = field(default_factory=list)
     locks: KeyedLocks = field(default_factory=KeyedLocks)
+    platform: Platform | None = None  # the platform the command came from, when attached
+
+    async def check_channel(self, channel_id: str) -> None:
+        """Refuse a channel the bot could not post in for this workspace or server."""
+        if self.platform is None:
+            return
+        problem = await self.platform.check_channel(self.invocation.tenant_id, channel_id)
+        if problem:
+            raise UserError(
+                problem,
+                hint=t("Pick one of this workspace's channels, e.g. `channel=#job-search`."),
+                param="channel",
+            )
+
+    async def may_create_cohorts(self) -> bool:
+        """Whether the caller may create a cohort here (``OFFERBOUND_COHORT_CREATORS``)."""
+        terms = self.settings.cohort_creators.split(",")
+        if "anyone" in terms:
+            return True
+        if self.platform is None:
+            return False
+        groups = frozenset(term[6:] for term in terms if term.startswith("group:"))
+        standing = await self.platform.standing(
+            self.invocation.tenant_id, self.invocation.user_id, groups
+        )
+        return ("admins" in terms and standing.admin) or bool(groups & standing.groups)
 
     def notice(self, text: Rich) -> None:
         """A line added at the end of a successful reply (e.g. an old id's new name)."""

@@ -10,6 +10,7 @@ from bot.hooks import Hooks
 from bot.locks import KeyedLocks
 from bot.metrics import Metrics
 from bot.middleware import DEFAULT_CHAIN, Call, Middleware, compose
+from bot.platform import Platform
 from bot.ratelimit import Throttle
 from bot.replies import Reply
 
@@ -37,6 +38,7 @@ class Dispatcher:
     ) -> None:
         self.hooks = hooks or Hooks()
         self.locks = KeyedLocks()
+        self.platforms: dict[str, Platform] = {}
         self.throttle: Throttle | None = Throttle()
         self.metrics = metrics or Metrics()
         self.registry = registry
@@ -67,5 +69,6 @@ class Dispatcher:
             metrics=self.metrics,
             locks=self.locks,
             throttle=self.throttle,
+            platform=self.platforms.get(invocation.platform),
         )
         return await self._run(call)

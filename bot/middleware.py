@@ -25,6 +25,7 @@ from bot.hooks import Hook, Hooks, run_hooks
 from bot.locks import KeyedLocks
 from bot.mentions import clean_text, defuse_mentions
 from bot.params import ParamError
+from bot.platform import Platform
 from bot.ratelimit import Throttle
 from bot.registry import Command, Role, bind
 from bot.replies import Code, Plain, Reply, Rich, Text, t
@@ -68,6 +69,7 @@ class Call:
     metrics: Metrics | None = None
     locks: KeyedLocks = field(default_factory=KeyedLocks)
     throttle: Throttle | None = None
+    platform: Platform | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
 
@@ -308,6 +310,7 @@ async def run_handler(call: Call) -> Reply:
         after_commit=call.after_commit,
         notices=call.notices,
         locks=call.locks,
+        platform=call.platform,
     )
     reply = await call.command.handler(context, **call.args)
     if reply.ok and context.notices:

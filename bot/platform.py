@@ -100,11 +100,20 @@ NEUTRAL = Capabilities()
 """A platform with no limits and no mention syntax: invocations that name none get this."""
 
 
-class Platform(Protocol):
-    """What the core and the delivery worker may ask of any running platform.
+@dataclass(frozen=True)
+class Standing:
+    """Who someone is in their workspace or server: an admin, and the groups (Slack user
+    groups, Discord roles) they belong to, by id."""
 
-    ``send`` is the one outbound port: scheduled prompts, summaries and forms to open all go
-    through it, each carrying its outbox ``key`` so a platform can make a repeat harmless.
+    admin: bool = False
+    groups: frozenset[str] = frozenset()
+
+
+class Outbound(Protocol):
+    """What the delivery worker needs of a platform: the one outbound port.
+
+    Scheduled prompts, summaries and forms to open all go through ``send``, each carrying its
+    outbox ``key`` so a platform can make a repeat harmless.
     """
 
     name: str
@@ -116,4 +125,20 @@ class Platform(Protocol):
 
     async def was_delivered(self, target: Target, key: str) -> bool | None:
         """After a crash: did a message with ``key`` arrive? None when the platform can't tell."""
+        ...
+
+
+class Platform(Outbound, Protocol):
+    """What the core may ask of any running platform: its outbound port, and the facts only the
+    platform knows (whose channel this is, who is an admin) that commands' rules depend on."""
+
+    async def check_channel(self, tenant_id: str, channel_id: str) -> str | None:
+        """Why the bot could not post in ``channel_id`` for this workspace or server (it is
+        another's, it does not exist, the bot may not post there); None when it can."""
+        ...
+
+    async def standing(self, tenant_id: str, user_id: str, groups: frozenset[str]) -> Standing:
+        """``user_id``'s standing in the workspace or server: whether they are an admin, and
+        which of ``groups`` they belong to (asked only when a rule needs it, e.g. who may create
+        cohorts; only the groups asked about, since on Slack each costs a call)."""
         ...

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
         30.0, gt=0, le=3600, validation_alias=_env("OFFERBOUND_DB_STATEMENT_TIMEOUT")
     )
 
+    cohort_creators: str = Field("admins", validation_alias=_env("OFFERBOUND_COHORT_CREATORS"))
+
     github_token: SecretStr | None = Field(None, validation_alias=_env("OFFERBOUND_GITHUB_TOKEN"))
     github_api_url: str = Field(
         "https://api.github.com", validation_alias=_env("OFFERBOUND_GITHUB_API_URL")
@@ -89,6 +91,20 @@ class Settings(BaseSettings):
         if not port.isdigit() or not 0 <= int(port) <= 65535:
             raise ValueError("OFFERBOUND_OPS_ADDR must be HOST:PORT, e.g. 127.0.0.1:9090")
         return f"{host or '0.0.0.0'}:{port}"
+
+    @field_validator("cohort_creators")
+    @classmethod
+    def _creators(cls, value: str) -> str:
+        terms = [t.strip() for t in value.split(",") if t.strip()]
+        for term in terms:
+            if term not in ("anyone", "admins") and not (
+                term.startswith("group:") and term[6:].strip()
+            ):
+                raise ValueError(
+                    "OFFERBOUND_COHORT_CREATORS is a list of anyone, admins and group:ID "
+                    "(a Slack user group or Discord role id), e.g. admins,group:S0COACHES"
+                )
+        return ",".join(terms) or "admins"
 
     @field_validator("default_timezone")
     @classmethod

@@ -21,7 +21,7 @@ from adapters.console.render import render_reply
 from bot.app import App
 from bot.delivery import Delivered, Outcome, Target
 from bot.invocation import Invocation
-from bot.platform import Capabilities
+from bot.platform import Capabilities, Standing
 from bot.replies import File, Form, Question, Reply
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ class ConsoleAdapter:
         self.sent_keys: set[str] = set()
         self._prompt_text = ""
         self._loop: asyncio.Task[None] | None = None
+        app.attach(self)
 
     # -- the test harness API -------------------------------------------------------------
 
@@ -131,6 +132,14 @@ class ConsoleAdapter:
     async def was_delivered(self, target: Target, key: str) -> bool | None:
         """Only this process's memory knows; after a crash the console may print a repeat."""
         return key in self.sent_keys
+
+    async def check_channel(self, tenant_id: str, channel_id: str) -> str | None:
+        """The console prints every channel's messages; any name will do."""
+        return None
+
+    async def standing(self, tenant_id: str, user_id: str, groups: frozenset[str]) -> Standing:
+        """Whoever sits at the console owns it: everyone may do what an admin may."""
+        return Standing(admin=True)
 
     # -- the runtime's contract -------------------------------------------------------------
 

@@ -29,10 +29,12 @@ from adapters.discord.layout import Message, layout
 from adapters.discord.payloads import modal_answers, read_command
 from adapters.discord.render import build_modal, form_parts, message_kwargs
 from adapters.discord.respond import in_time, notify, send_messages, sole_form
+from adapters.discord.rights import ANOTHER_SERVER, GuildRights
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.tenancy import MutualGuilds
-from bot.delivery import Delivered, Outcome, RetryLater, Target
+from bot.delivery import Delivered, Outcome, RetryLater, Target, Unreachable
 from bot.invocation import MAX_ATTACHMENT_BYTES, Attachment, Invocation
+from bot.platform import Platform, Standing
 from bot.registry import Registry
 from bot.replies import Button, Form, Reply
 
@@ -48,6 +50,8 @@ class Core(Protocol):
     registry: Registry
 
     async def handle(self, invocation: Invocation) -> Reply: ...
+
+    def attach(self, platform: Platform) -> None: ...
 
     async def suggest(
         self, invocation: Invocation, command: str, param: str, typed: str
@@ -94,6 +98,7 @@ class DiscordAdapter:
         self.client.event(self.on_interaction)
         self.client.event(self.on_message)
         self.mutual = MutualGuilds(lambda: list(self.client.guilds))
+        self.rights = GuildRights(self.client)
         self._lines: Stash[str] = Stash()
         self._pending: Stash[PendingForm] = Stash()
         self._task: asyncio.Task[None] | None = None
@@ -101,6 +106,7 @@ class DiscordAdapter:
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        core.attach(self)
 
     # -- the runtime's contract -----------------------------------------------------------
 
@@ -174,6 +180,8 @@ class DiscordAdapter:
         """Send a message the bot writes on its own (a form becomes a message with a button
         that opens it) once: the outbox key becomes an enforced nonce, so Discord itself drops
         a repeat sent within a few minutes."""
+        if refused := await self._foreign(target):
+            return Unreachable(refused)
         try:
             channel = await self._channel_for(target)
             first, *rest = self._layout(reply, notify=True)
@@ -194,6 +202,23 @@ class DiscordAdapter:
     async def was_delivered(self, target: Target, key: str) -> bool | None:
         """Discord cannot be asked which nonces it saw; the enforced nonce covers quick repeats."""
         return None
+
+    async def _foreign(self, target: Target) -> str | None:
+        """Refuse a post to a channel of another server than the target's tenant: channel ids
+        are global, so a cohort's channel saved before it was checked, or a row tampered with,
+        could otherwise make the bot post in a server the cohort does not belong to."""
+        if not target.channel_id:
+            return None
+        guild = await self.rights.guild_of(int(target.channel_id))
+        return ANOTHER_SERVER if guild is not None and str(guild) != target.tenant_id else None
+
+    async def check_channel(self, tenant_id: str, channel_id: str) -> str | None:
+        """Is ``channel_id`` a text channel of server ``tenant_id`` the bot may post in?"""
+        return await self.rights.check_channel(tenant_id, channel_id)
+
+    async def standing(self, tenant_id: str, user_id: str, groups: frozenset[str]) -> Standing:
+        """The server's owner, Administrator or Manage Server, and which roles of ``groups``."""
+        return await self.rights.standing(tenant_id, user_id, groups)
 
     async def _channel_for(self, target: Target) -> discord.abc.Messageable:
         if target.channel_id:

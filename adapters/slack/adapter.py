@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,6 +24,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.cache import LRU
 from adapters.slack.capabilities import CAPABILITIES
 from adapters.slack.config import SlackConfig
 from adapters.slack.forms import command_form, field_errors, submitted_options, wants_form
@@ -42,18 +42,19 @@ from adapters.slack.retry import delivery_handlers, interactive_handlers
 from adapters.slack.scopes import BOT_SCOPES
 from adapters.slack.slash import SlashCommand
 from adapters.slack.store import Claim, EventLog
+from adapters.slack.workspace import Workspaces
 from bot.app import App
 from bot.delivery import Outcome, Target
 from bot.errors import UserError
 from bot.grammar import tokenize
 from bot.invocation import MAX_ATTACHMENT_BYTES, Attachment, Invocation
+from bot.platform import Standing
 from bot.replies import Form, Reply, t
 
 log = logging.getLogger("offerbound.slack")
 
 PLATFORM = "slack"
 SUBMIT_BUDGET_SECONDS = 2.5  # a modal submission answers within Slack's 3 s, or closes and DMs
-REMEMBERED_USERS = 10_000  # bound on the name, DM-channel and App Home caches
 NOT_INSTALLED_MESSAGE = (
     "⚠️ Offerbound is not installed in this workspace (or was removed). "
     "Ask a workspace admin to install it again."
@@ -116,20 +117,6 @@ class Actor:
         return (self.tenant_id, self.user_id)
 
 
-class LRU(OrderedDict[Any, Any]):
-    """A dict that forgets its oldest entries beyond ``limit``."""
-
-    def __init__(self, limit: int = REMEMBERED_USERS) -> None:
-        super().__init__()
-        self.limit = limit
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        super().__setitem__(key, value)
-        self.move_to_end(key)
-        while len(self) > self.limit:
-            self.popitem(last=False)
-
-
 class SlackAdapter:
     """Offerbound on Slack: one Bolt app in front of the core ``App``.
 
@@ -166,7 +153,9 @@ class SlackAdapter:
         self.push = Pusher(
             self.config, self._client, self.installations, self.session, self._dm_channels
         )
+        self.workspaces = Workspaces(self.push)
         self._register()
+        core.attach(self)
 
     # -- wiring ---------------------------------------------------------------------------
 
@@ -695,6 +684,14 @@ class SlackAdapter:
     async def was_delivered(self, target: Target, key: str) -> bool | None:
         """Did a message carrying ``key`` arrive (looked up in the conversation's history)?"""
         return await self.push.was_delivered(target, key)
+
+    async def check_channel(self, tenant_id: str, channel_id: str) -> str | None:
+        """Can the bot post in ``channel_id`` of this workspace? (``conversations.info``)"""
+        return await self.workspaces.check_channel(tenant_id, channel_id)
+
+    async def standing(self, tenant_id: str, user_id: str, groups: frozenset[str]) -> Standing:
+        """Admin or owner of the workspace, and which of the user groups ``groups``."""
+        return await self.workspaces.standing(tenant_id, user_id, groups)
 
 
 MAX_OPTIONS = 100  # an external select shows at most 100 options

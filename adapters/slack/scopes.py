@@ -79,6 +79,24 @@ USES: tuple[Use, ...] = (
         f"{DOCS}/methods/users.info",
     ),
     Use(
+        "users.info for a member's role",
+        ("users:read",),
+        "whether whoever runs `/cohort create` is a workspace admin or owner",
+        f"{DOCS}/methods/users.info",
+    ),
+    Use(
+        "conversations.info",
+        ("channels:read", "groups:read"),
+        "check a cohort's channel (`channel=`) is this workspace's, public or private, and open",
+        f"{DOCS}/methods/conversations.info",
+    ),
+    Use(
+        "usergroups.users.list",
+        ("usergroups:read",),
+        "who is in the user group OFFERBOUND_COHORT_CREATORS names (`group:S...`)",
+        f"{DOCS}/methods/usergroups.users.list",
+    ),
+    Use(
         "files.getUploadURLExternal",
         ("files:write",),
         "charts, calendars and exports (files_upload_v2, step 1)",

@@ -8,7 +8,7 @@ from datetime import date, time
 from bot.context import Context
 from bot.domain.calendar import week_label, week_start
 from bot.domain.scoring import progress_bar
-from bot.errors import UsageError, UserError
+from bot.errors import PermissionDenied, UsageError, UserError
 from bot.params import Kind, MemberRef, Param
 from bot.progress import effective_status, streaks, week_totals
 from bot.registry import CommandSet, Example, Role
@@ -95,6 +95,16 @@ def _apply_settings(cohort: Cohort, given: Mapping[str, object]) -> list[str]:
     return changed
 
 
+def _creators(policy: str) -> str:
+    """``OFFERBOUND_COHORT_CREATORS`` in words, for the refusal."""
+    words = []
+    if "admins" in policy.split(","):
+        words.append("admins")
+    if any(term.startswith("group:") for term in policy.split(",")):
+        words.append("the coaches' group")
+    return " and ".join(words) or "admins"
+
+
 def _hhmm(clock: time) -> str:
     return clock.strftime("%H:%M")
 
@@ -149,7 +159,11 @@ def settings_fields(cohort: Cohort) -> Fields:
             as_user="coach",
         ),
     ],
-    details="Anyone can create a cohort; its creator is its first coach.",
+    details=(
+        "Who may create cohorts is the deployment's choice (OFFERBOUND_COHORT_CREATORS: "
+        "workspace or server admins by default); the creator is the cohort's first coach. "
+        "The channel must be one of this workspace's or server's, where the bot can post."
+    ),
 )
 async def create(
     ctx: Context,
@@ -175,6 +189,15 @@ async def create(
     name = name.strip()
     if not name:
         raise UsageError("A cohort needs a name.", param="name")
+    if not await ctx.may_create_cohorts():
+        raise PermissionDenied(
+            f"Only {_creators(ctx.settings.cohort_creators)} may create cohorts here.",
+            hint=t(
+                "Ask one of them to create it; they can make you a coach with `/cohort coach @you`."
+            ),
+        )
+    if channel is not None:
+        await ctx.check_channel(channel)
     if await ctx.repo.cohort_by_name(name) is not None:
         raise UserError(
             f"A cohort called {name} already exists.",
@@ -314,6 +337,8 @@ async def settings(
     mention_missing: str | None,
 ) -> Reply:
     cohort = ctx.require_cohort()
+    if channel is not None and channel != cohort.channel_id:
+        await ctx.check_channel(channel)
     changed = _apply_settings(
         cohort,
         {

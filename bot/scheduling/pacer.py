@@ -12,13 +12,13 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Protocol
 
-from bot.platform import Platform, RateLimit
+from bot.platform import Outbound, RateLimit
 
 # platform: (per tenant, per channel, per bot)
 Limits = dict[str, tuple[RateLimit | None, RateLimit | None, RateLimit | None]]
 
 
-def limits_of(platforms: Mapping[str, Platform]) -> Limits:
+def limits_of(platforms: Mapping[str, Outbound]) -> Limits:
     """Each platform's documented limits, as its capabilities declare them."""
     return {
         name: (p.capabilities.tenant_rate, p.capabilities.channel_rate, p.capabilities.bot_rate)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.platform import Platform
+from bot.platform import Outbound
 from bot.scheduling.jobs import PromptScheduler
 from bot.scheduling.leader import Leadership, leadership_for
 from bot.scheduling.pacer import Buckets, LocalBuckets, Pacer, limits_of
@@ -44,7 +44,7 @@ class SchedulingService:
     def __init__(
         self,
         app: App,
-        platforms: Mapping[str, Platform],
+        platforms: Mapping[str, Outbound],
         *,
         worker_id: str | None = None,
         pacer: Pacer | None = None,

@@ -23,7 +23,7 @@ from bot.clock import Clock
 from bot.delivery import Delivered, Failed, Outcome, RetryLater, Target, Unreachable
 from bot.domain.prompt_rules import CHANNEL_KINDS, Kind
 from bot.metrics import Metrics
-from bot.platform import Platform
+from bot.platform import Outbound
 from bot.replies import Reply
 from bot.scheduling.pacer import Pacer
 from bot.scheduling.prompts import RENDERERS, PromptContext
@@ -76,7 +76,7 @@ class Finish:
 @dataclass
 class DeliveryWorker:
     sessions: async_sessionmaker[AsyncSession]
-    platforms: Mapping[str, Platform]
+    platforms: Mapping[str, Outbound]
     clock: Clock
     worker_id: str
     pacer: Pacer = field(default_factory=Pacer)

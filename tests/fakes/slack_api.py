@@ -90,6 +90,10 @@ class FakeSlackAPI:
     token_scopes: dict[str, frozenset[str]] = field(default_factory=dict)  # per-token overrides
     private_channels: set[str] = field(default_factory=set)  # C... ids that are private
     outside_channels: set[str] = field(default_factory=set)  # channels the bot was not added to
+    foreign_channels: set[str] = field(default_factory=set)  # another workspace's: not found
+    archived_channels: set[str] = field(default_factory=set)
+    admins: set[str] = field(default_factory=lambda: {"UCOACH"})  # who installed the app
+    usergroups: dict[str, set[str]] = field(default_factory=dict)  # S... id -> user ids
     blocks_text_budget: int = rules.BLOCKS_TEXT_BUDGET
     calls: list[Call] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
@@ -292,9 +296,18 @@ class FakeSlackAPI:
             if scope not in granted:
                 return rules.missing_scope(scope, granted)
         channel = str(body.get("channel") or "")
+        if channel in self.foreign_channels and (
+            method in MESSAGE_METHODS or "conversations." in method
+        ):
+            # A token reaches only its own workspace's conversations (Slack Connect aside).
+            return {"ok": False, "error": "channel_not_found"}
+        if method == "usergroups.users.list" and str(body.get("usergroup")) not in self.usergroups:
+            return {"ok": False, "error": "no_such_subteam"}
         if channel in self.outside_channels:
             if method == "conversations.history":
                 return {"ok": False, "error": "not_in_channel"}
+            if method == "conversations.info" and channel in self.private_channels:
+                return {"ok": False, "error": "channel_not_found"}  # private, bot not in it
             if method in MESSAGE_METHODS and channel in self.private_channels:
                 return {"ok": False, "error": "channel_not_found"}
         if method in MESSAGE_METHODS:
@@ -395,7 +408,22 @@ class FakeSlackAPI:
                 answer["channel"]["id"] = "D" + str(body.get("users", "")).lstrip("UW")
             case "users.info":
                 user = str(body.get("user", ""))
-                answer["user"].update(id=user, name=_name_of(user))
+                answer["user"].update(id=user, name=_name_of(user), is_admin=user in self.admins)
+            case "conversations.info":
+                channel = str(body.get("channel", ""))
+                private = channel.startswith("G") or channel in self.private_channels
+                answer["channel"].update(
+                    id=channel,
+                    name=channel.lower(),
+                    is_im=channel.startswith("D"),
+                    is_channel=not private and not channel.startswith("D"),
+                    is_group=private,
+                    is_private=private,
+                    is_archived=channel in self.archived_channels,
+                    is_member=channel not in self.outside_channels,
+                )
+            case "usergroups.users.list":
+                answer["users"] = sorted(self.usergroups[str(body.get("usergroup"))])
             case "files.getUploadURLExternal":
                 file_id = f"F{next(self._ts):05d}"
                 answer.update(file_id=file_id, upload_url=f"{self.url}/upload/{file_id}")

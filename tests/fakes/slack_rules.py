@@ -203,6 +203,12 @@ METHOD_SCOPES: dict[str, Needs] = {
         ("channels:history",), "https://docs.slack.dev/reference/methods/conversations.history"
     ),
     "users.info": Needs(("users:read",), "https://docs.slack.dev/reference/methods/users.info"),
+    "conversations.info": Needs(
+        ("channels:read",), "https://docs.slack.dev/reference/methods/conversations.info"
+    ),
+    "usergroups.users.list": Needs(
+        ("usergroups:read",), "https://docs.slack.dev/reference/methods/usergroups.users.list"
+    ),
     "files.getUploadURLExternal": Needs(
         ("files:write",), "https://docs.slack.dev/reference/methods/files.getUploadURLExternal"
     ),
@@ -243,6 +249,12 @@ def needed_scopes(
             if channel.startswith("G") or channel in set(private):
                 return ("groups:history",)
             return ("channels:history",)
+        case "conversations.info":  # the *:read scope of the conversation's kind
+            if channel.startswith("D"):
+                return ("im:read",)
+            if channel.startswith("G") or channel in set(private):
+                return ("groups:read",)
+            return ("channels:read",)
         case "conversations.open":  # several users: a group DM
             users = [u for u in str(body.get("users") or "").split(",") if u]
             return ("mpim:write",) if len(users) > 1 else ("im:write",)
