@@ -51,7 +51,7 @@ class Context:
         if problem:
             raise UserError(
                 problem,
-                hint=t("Pick one of this workspace's channels, e.g. `channel=#job-search`."),
+                hint=t("Pick another channel, e.g. `channel=#job-search`."),
                 param="channel",
             )
 

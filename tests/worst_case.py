@@ -30,6 +30,15 @@ MEMBERS = 200
 APPLICATIONS = 300
 STANDUPS = 100
 RETROS = 60
+#: One scheduled week of the seeded cohort, each moment just after a prompt is due (UTC zone).
+PROMPT_TICKS = (
+    datetime(2026, 11, 19, 9, 1, tzinfo=UTC),  # Thursday: standups, follow-ups
+    datetime(2026, 11, 19, 13, 1, tzinfo=UTC),  # reminders
+    datetime(2026, 11, 19, 17, 1, tzinfo=UTC),  # the standup summary
+    datetime(2026, 11, 20, 16, 1, tzinfo=UTC),  # Friday: the retro
+    datetime(2026, 11, 20, 19, 1, tzinfo=UTC),  # the retro summary
+    datetime(2026, 11, 23, 9, 1, tzinfo=UTC),  # Monday: digest and leaderboard
+)
 HOSTILE = "& <b> > *bold* _it_ `code` [free nitro](https://evil.example) <!here> @everyone 🚀"
 
 

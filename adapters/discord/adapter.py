@@ -2,7 +2,12 @@
 
 Every slash command, button press, modal submission and typed DM becomes one ``Invocation`` for
 the core; its ``Reply`` is laid out within Discord's limits and sent. Answers go out within
-Discord's three seconds: when the core is slower the interaction is deferred and followed up.
+Discord's three seconds, counted from the interaction's creation (its snowflake), not from when
+the bot picked it up: when the core is slower, or the interaction arrived late, it is deferred
+and followed up. An interaction delivered twice (a gateway replay) runs once.
+
+A channel post the bot makes on its own with a thread (a standup summary and its answers) is one
+post in the channel and a thread started from it holding the detail.
 """
 
 from __future__ import annotations
@@ -21,14 +26,21 @@ from aiohttp import web
 from discord import app_commands
 
 from adapters.base import PlatformSetupError, PlatformUnavailable
-from adapters.discord.capabilities import CAPABILITIES
+from adapters.discord.capabilities import (
+    CAPABILITIES,
+    INTERACTION_TOKEN_LIFETIME,
+    INTERACTION_WINDOW,
+    MAX_BUTTONS,
+    THREAD_ARCHIVE_MINUTES,
+    THREAD_EXISTS,
+)
 from adapters.discord.connection import endpoints, make_client
 from adapters.discord.delivery import nonce_for, outcome_of
-from adapters.discord.ids import Action, CustomId, Stash, decode, fits
-from adapters.discord.layout import Message, layout
+from adapters.discord.ids import Action, CustomId, RecentIds, Stash, decode, fits
+from adapters.discord.layout import Message, Post, layout, layout_post
 from adapters.discord.payloads import modal_answers, read_command
 from adapters.discord.render import build_modal, form_parts, message_kwargs
-from adapters.discord.respond import in_time, notify, send_messages, sole_form
+from adapters.discord.respond import deadline_for, in_time, notify, send_messages, sole_form
 from adapters.discord.rights import ANOTHER_SERVER, GuildRights
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.tenancy import MutualGuilds
@@ -41,7 +53,10 @@ from bot.replies import Button, Form, Reply
 log = logging.getLogger("offerbound.discord")
 
 PLATFORM = "discord"
-DEFER_AFTER = 2.0  # seconds; Discord drops interactions not answered within 3
+# Seconds after an interaction's creation by which it is answered or deferred: Discord's window
+# less a margin for the deferral's own round trip.
+DEFER_MARGIN = 1.0
+DEFER_AFTER = INTERACTION_WINDOW - DEFER_MARGIN
 
 
 class Core(Protocol):
@@ -101,6 +116,8 @@ class DiscordAdapter:
         self.rights = GuildRights(self.client)
         self._lines: Stash[str] = Stash()
         self._pending: Stash[PendingForm] = Stash()
+        self._seen = RecentIds(ttl=INTERACTION_TOKEN_LIFETIME)
+        self.repeats = 0  # interactions delivered again and not run again
         self._task: asyncio.Task[None] | None = None
         self._exit = ExitStack()
         self._busy = 0
@@ -179,12 +196,21 @@ class DiscordAdapter:
     async def send(self, target: Target, reply: Reply, key: str) -> Outcome:
         """Send a message the bot writes on its own (a form becomes a message with a button
         that opens it) once: the outbox key becomes an enforced nonce, so Discord itself drops
-        a repeat sent within a few minutes."""
+        a repeat sent within a few minutes.
+
+        A channel post with a thread goes out as the post, then a thread started from its first
+        message holding the thread's blocks; a DM has no threads, so its detail follows inline.
+        A channel of another server than the target's is refused.
+        """
         if refused := await self._foreign(target):
             return Unreachable(refused)
+        if target.channel_id:
+            post = layout_post(reply, self._custom_id_for)
+        else:
+            post = Post(self._layout(reply, notify=True))
         try:
             channel = await self._channel_for(target)
-            first, *rest = self._layout(reply, notify=True)
+            first, *rest = post.messages
             sent = await channel.send(**message_kwargs(first), nonce=nonce_for(key))
         except discord.RateLimited as exc:
             return RetryLater(after=exc.retry_after, reason="rate limited")
@@ -195,9 +221,55 @@ class DiscordAdapter:
         try:  # the first message is out: the rest is best effort, never a duplicate
             for message in rest:
                 await channel.send(**message_kwargs(message))
+            if post.thread:
+                await self._post_thread(target, channel, sent, post)
         except (discord.HTTPException, aiohttp.ClientError, TimeoutError, OSError) as exc:
             log.warning("part of delivery %s was not sent: %s", key, exc)
         return Delivered(ref=str(sent.id))
+
+    async def _post_thread(
+        self,
+        target: Target,
+        channel: discord.abc.Messageable,
+        parent: discord.Message,
+        post: Post,
+    ) -> None:
+        """Start a public thread from ``parent`` and post the thread's messages in it.
+
+        A thread already started from it means this post is a repeat whose thread went out
+        before: nothing more is sent. If Discord refuses the thread or the posts in it (no Create
+        Public Threads or no Send Messages in Threads permission), the detail follows the post
+        in the channel instead of being lost.
+        """
+        where: discord.abc.Messageable = channel
+        try:
+            thread = await self.client.http.start_thread_with_message(
+                parent.channel.id,
+                parent.id,
+                name=post.thread_name,
+                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+            )
+            where = self.client.get_partial_messageable(
+                int(thread["id"]),
+                guild_id=_guild_id(target),
+                type=discord.ChannelType.public_thread,
+            )
+        except discord.HTTPException as exc:
+            if exc.code == THREAD_EXISTS:
+                log.info("message %s already has its thread; not posting it again", parent.id)
+                return
+            log.warning("no thread for message %s (%s); its detail follows it", parent.id, exc)
+        for message in post.thread:
+            try:
+                await where.send(**message_kwargs(message))
+            except discord.Forbidden as exc:
+                if where is channel:
+                    raise
+                log.warning(
+                    "cannot post in the thread of %s (%s); its detail follows it", parent.id, exc
+                )
+                where = channel
+                await where.send(**message_kwargs(message))
 
     async def was_delivered(self, target: Target, key: str) -> bool | None:
         """Discord cannot be asked which nonces it saw; the enforced nonce covers quick repeats."""
@@ -222,12 +294,18 @@ class DiscordAdapter:
 
     async def _channel_for(self, target: Target) -> discord.abc.Messageable:
         if target.channel_id:
-            return self.client.get_partial_messageable(int(target.channel_id))
+            return self.client.get_partial_messageable(
+                int(target.channel_id), guild_id=_guild_id(target)
+            )
         return await self.client.create_dm(discord.Object(int(target.user_id)))
 
     # -- events -----------------------------------------------------------------------------
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if not self._seen.first(interaction.id):
+            self.repeats += 1  # a replayed delivery: the first one is (being) answered
+            log.info("interaction %s delivered again; not run twice", interaction.id)
+            return
         with self._working():
             await self._on_interaction(interaction)
 
@@ -243,7 +321,7 @@ class DiscordAdapter:
                     await message.channel.send(**message_kwargs(notice))
 
     async def _on_interaction(self, interaction: discord.Interaction) -> None:
-        deadline = asyncio.get_running_loop().time() + self.defer_after
+        deadline = deadline_for(interaction.id, self.defer_after)
         try:
             match interaction.type:
                 case discord.InteractionType.application_command:
@@ -382,7 +460,9 @@ class DiscordAdapter:
             await self._open_form_modal(interaction, form)
             return
         messages = self._layout(reply)
-        messages[-1].buttons.extend(extra or [])
+        if extra:
+            keep = messages[-1].buttons[: MAX_BUTTONS - len(extra)]
+            messages[-1].buttons = [*keep, *extra]
         await send_messages(interaction, messages)
 
     async def _submit(
@@ -526,6 +606,11 @@ def _explained() -> Iterator[None]:
         raise PlatformUnavailable(
             f"Could not reach Discord: {exc.__class__.__name__}: {exc}"
         ) from None
+
+
+def _guild_id(target: Target) -> int | None:
+    """The guild a target's channel is in (the tenant), when it is a Discord id."""
+    return int(target.tenant_id) if target.tenant_id.isdigit() else None
 
 
 def _guild_name(interaction: discord.Interaction) -> str:

@@ -10,9 +10,8 @@ import hashlib
 
 import discord
 
+from adapters.discord.capabilities import MAX_NONCE
 from bot.delivery import Failed, Outcome, RetryLater, Unreachable
-
-MAX_NONCE = 25
 
 # Discord's JSON error codes (discord.com/developers/docs/topics/opcodes-and-status-codes).
 CANNOT_DM = 50007

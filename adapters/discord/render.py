@@ -12,16 +12,21 @@ from typing import Any
 
 import discord
 
-from adapters.discord.capabilities import MAX_BUTTON_LABEL, MAX_MODAL_ITEMS
+from adapters.discord.capabilities import (
+    MAX_BUTTON_LABEL,
+    MAX_BUTTONS,
+    MAX_INPUT,
+    MAX_LABEL,
+    MAX_LABEL_DESCRIPTION,
+    MAX_MODAL_ITEMS,
+    MAX_MODAL_TITLE,
+    MAX_PLACEHOLDER,
+    MAX_ROW_BUTTONS,
+)
 from adapters.discord.layout import Message, attachment_name
 from adapters.discord.markdown import escape
 from bot.replies import Form, Question
 
-MAX_MODAL_TITLE = 45
-MAX_LABEL = 45
-MAX_LABEL_DESCRIPTION = 100
-MAX_PLACEHOLDER = 100
-MAX_INPUT = 4000
 _STYLES = {
     "primary": discord.ButtonStyle.primary,
     "danger": discord.ButtonStyle.danger,
@@ -55,16 +60,22 @@ def allowed_mentions(message: Message) -> discord.AllowedMentions:
 
 
 def button_view(message: Message) -> discord.ui.View:
+    """At most five rows of five buttons; a button whose custom id is already on the message is
+    left out (Discord refuses two components sharing one)."""
     view = discord.ui.View(timeout=None)
-    for i, (button, custom_id) in enumerate(message.buttons):
+    seen: set[str] = set()
+    for button, custom_id in message.buttons:
+        if custom_id in seen or len(seen) >= MAX_BUTTONS:
+            continue
         view.add_item(
             discord.ui.Button(
-                label=_clip(button.label, MAX_BUTTON_LABEL),
+                label=_clip(button.label, MAX_BUTTON_LABEL) or "…",
                 custom_id=custom_id,
                 style=_STYLES.get(button.style, discord.ButtonStyle.secondary),
-                row=i // 5,
+                row=len(seen) // MAX_ROW_BUTTONS,
             )
         )
+        seen.add(custom_id)
     view.stop()
     return view
 

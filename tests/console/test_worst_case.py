@@ -12,7 +12,7 @@ from bot.scheduling.pacer import Pacer
 from bot.scheduling.planner import PromptPlanner
 from bot.scheduling.worker import DeliveryWorker
 from tests.fakes.recording_deliverer import FakeDeliverer
-from tests.worst_case import MEMBERS, seed_worst_case
+from tests.worst_case import MEMBERS, PROMPT_TICKS, seed_worst_case
 
 HEAVY_READS = [
     "/apps",
@@ -73,14 +73,7 @@ async def test_every_scheduled_prompt_renders_for_the_worst_case(
     worker = DeliveryWorker(
         app.sessions, {"console": deliverer}, app.clock, "w", pacer=Pacer(enabled=False)
     )
-    ticks = [
-        datetime(2026, 11, 19, 9, 1, tzinfo=UTC),  # Thursday: standups, follow-ups
-        datetime(2026, 11, 19, 13, 1, tzinfo=UTC),  # reminders
-        datetime(2026, 11, 19, 17, 1, tzinfo=UTC),  # the standup summary
-        datetime(2026, 11, 20, 16, 1, tzinfo=UTC),  # Friday: the retro
-        datetime(2026, 11, 20, 19, 1, tzinfo=UTC),  # the retro summary
-        datetime(2026, 11, 23, 9, 1, tzinfo=UTC),  # Monday: digest and leaderboard
-    ]
+    ticks = PROMPT_TICKS
     since = ticks[0] - timedelta(hours=1)
     for tick in ticks:
         time_machine.move_to(tick, tick=False)

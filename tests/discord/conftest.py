@@ -23,12 +23,18 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     server = await FakeDiscord().start()
     for name, user_id in USERS.items():
         server.add_user(user_id, name)
-    server.add_guild(GUILD, "Bootcamp", [u for n, u in USERS.items() if n != "zed"])
-    server.add_guild(OTHER_GUILD, "Other Server", [USERS["erin"]])
+    server.add_guild(
+        GUILD, "Bootcamp", [u for n, u in USERS.items() if n != "zed"], admins=[USERS["coach"]]
+    )
+    server.add_guild(OTHER_GUILD, "Other Server", [USERS["erin"]], admins=[USERS["erin"]])
     try:
         yield server
     finally:
         await server.close()
+    refused = [] if server.expect_refusals else server.refusals()
+    assert not refused, "Discord would refuse: " + "; ".join(
+        f"{r.method} {r.path} -> {r.response}"[:2000] for r in refused
+    )
 
 
 def discord_settings(settings: Settings, fake: FakeDiscord, **extra: object) -> DiscordSettings:

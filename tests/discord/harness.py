@@ -30,6 +30,13 @@ USERS = {
     "zed": "200000000000000009",  # in no guild
 }
 TREE = {c["name"]: c for c in command_tree(REGISTRY)}
+
+
+def user_id(user: str) -> str:
+    """A user's Discord id: one of ``USERS`` by name, or an id as it is."""
+    return USERS.get(user, user)
+
+
 EPHEMERAL = 64
 
 
@@ -123,7 +130,7 @@ class Harness:
     async def slash(
         self, user: str, name: str, options: list[dict[str, Any]], *, guild: str | None = GUILD
     ) -> Answer:
-        interaction = await self.fake.slash(USERS[user], name, options, guild_id=guild)
+        interaction = await self.fake.slash(user_id(user), name, options, guild_id=guild)
         return await self.finish(interaction)
 
     async def autocomplete(
@@ -134,29 +141,29 @@ class Harness:
         leaf = options[0]["options"] if options and options[0]["type"] == SUB_COMMAND else options
         leaf.append({"name": option, "type": 3, "value": typed, "focused": True})
         interaction = await self.fake.slash(
-            USERS[user], name, options, guild_id=guild, focused=True
+            user_id(user), name, options, guild_id=guild, focused=True
         )
         answer = await self.finish(interaction)
         assert answer.kind == 8, answer.callback
         return answer.data["choices"]
 
     async def press(self, user: str, custom_id: str, *, guild: str | None = GUILD) -> Answer:
-        return await self.finish(await self.fake.click(USERS[user], custom_id, guild_id=guild))
+        return await self.finish(await self.fake.click(user_id(user), custom_id, guild_id=guild))
 
     async def submit(
         self, user: str, custom_id: str, answers: dict[str, str], *, guild: str | None = GUILD
     ) -> Answer:
-        interaction = await self.fake.submit(USERS[user], custom_id, answers, guild_id=guild)
+        interaction = await self.fake.submit(user_id(user), custom_id, answers, guild_id=guild)
         return await self.finish(interaction)
 
     async def dm(
         self, user: str, text: str, files: dict[str, bytes] | None = None
     ) -> list[Recorded]:
         """Type ``text`` in the DM with the bot (attaching ``files``); return its answers."""
-        channel = self.fake.dm_channel(USERS[user])
+        channel = self.fake.dm_channel(user_id(user))
         path = f"{API}/channels/{channel}/messages"
         before = len([r for r in self.fake.requests if r.path == path])
-        await self.fake.direct_message(USERS[user], text, files)
+        await self.fake.direct_message(user_id(user), text, files)
         await self.fake.wait_for(lambda r: r.path == path, count=before + 1)
         await self.adapter.idle(5)
         return [r for r in self.fake.requests if r.path == path][before:]

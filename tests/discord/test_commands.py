@@ -11,10 +11,11 @@ from adapters.discord.layout import ERROR_COLOUR
 from bot.app import App
 from bot.commands import REGISTRY
 from bot.invocation import Invocation
+from bot.platform import Platform
 from bot.replies import Reply
 from bot.settings import Settings
 from tests.discord.conftest import CLIENT_OPTIONS, discord_settings
-from tests.discord.harness import Harness, slash_options
+from tests.discord.harness import GUILD, Harness, slash_options
 from tests.fakes.discord_server import FakeDiscord
 
 EXAMPLES = [
@@ -45,13 +46,17 @@ async def test_every_example_as_a_slash_command(cohort: Harness, command, exampl
     if example.as_user == "dana" and "join" not in example.text:
         await cohort.say("dana", '/cohort join "Fall 2026"')
     answer = await cohort.say(example.as_user, example.text)
-    assert answer.kind in (MESSAGE, MODAL), answer.callback
+    # Deferred when the core took over two seconds (a first chart imports matplotlib): timing
+    # decides which, so both are right and the answer is checked either way.
+    assert answer.kind in (MESSAGE, DEFERRED, MODAL), answer.callback
     assert "⚠️" not in answer.text(), answer.text()
     # Expectations are written against the console; Discord shows the same words, maybe capitalised.
     assert example.expect.lower() in answer.text().lower(), answer.text()
     if answer.kind == MESSAGE:
         assert answer.data["allowed_mentions"] == {"parse": []}
         assert answer.ephemeral == (command.name != "kudos")
+    for followup in answer.followups:
+        assert followup.json["allowed_mentions"] == {"parse": []}
 
 
 async def test_bad_input_gets_a_private_friendly_error(cohort: Harness) -> None:
@@ -126,6 +131,9 @@ class SlowCore:
     def __init__(self, app: App, delay: float) -> None:
         self.app, self.registry, self.delay = app, app.registry, delay
 
+    def attach(self, platform: Platform) -> None:
+        self.app.attach(platform)
+
     async def handle(self, invocation: Invocation) -> Reply:
         await asyncio.sleep(self.delay)
         return await self.app.handle(invocation)
@@ -167,7 +175,8 @@ async def test_a_slow_channel_reply_is_posted_publicly(slow: Harness) -> None:
 
 
 async def test_the_cohort_channel_is_picked_from_the_servers_channels(cohort: Harness) -> None:
+    jobs = cohort.fake.add_channel(GUILD, "job-search")
     name, options = slash_options("/cohort settings channel=C1")
-    options[0]["options"] = [{"name": "channel", "type": 7, "value": "500000000000000001"}]
+    options[0]["options"] = [{"name": "channel", "type": 7, "value": jobs}]
     answer = await cohort.slash("coach", name, options)
-    assert "500000000000000001" in answer.text(), answer.text()
+    assert jobs in answer.text(), answer.text()

@@ -120,6 +120,9 @@ class FormCore:
     def __init__(self) -> None:
         self.submitted: list[Invocation] = []
 
+    def attach(self, platform: object) -> None:
+        """Nothing here asks the platform anything."""
+
     async def handle(self, invocation: Invocation) -> Reply:
         if invocation.options:
             self.submitted.append(invocation)

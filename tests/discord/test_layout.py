@@ -2,19 +2,46 @@
 
 from __future__ import annotations
 
-from adapters.discord.layout import (
-    BRAND_COLOUR,
-    ERROR_COLOUR,
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adapters.discord.capabilities import (
     MAX_DESCRIPTION,
     MAX_EMBED_TOTAL,
     MAX_EMBEDS,
     MAX_FIELD_VALUE,
     MAX_FIELDS,
+)
+from adapters.discord.ids import Action, CustomId, decode
+from adapters.discord.layout import (
+    BRAND_COLOUR,
+    ERROR_COLOUR,
     Message,
     layout,
+    layout_post,
+    mention_groups,
+    thread_name,
 )
+from adapters.discord.render import message_kwargs
 from bot.forms import retro_form
-from bot.replies import Button, Buttons, Fields, File, Mention, Reply, Table, Text, Visibility, t
+from bot.replies import (
+    Button,
+    Buttons,
+    Fields,
+    File,
+    Form,
+    Mention,
+    Question,
+    Reply,
+    Table,
+    Text,
+    Visibility,
+    t,
+)
+from tests.fakes import discord_rules as rules
+from tests.worst_case import HOSTILE, long_text
+
+FORM_STANDUP = Form("standup", "Daily standup", "standup", (Question("today", "Today?"),))
 
 
 def ids(button: Button) -> str:
@@ -153,3 +180,176 @@ def test_mentions_are_content_only_for_scheduled_posts() -> None:
     assert "<@200000000000000002> and \\<\u2060\\@200000000000000003> and @dana" in (
         notified.cards[0].description
     )
+
+
+# -- every budget, checked by the strict fake's own rules -----------------------------------------
+
+
+def discord_payload(message: Message) -> dict:
+    """The JSON discord.py sends for one laid-out message (through the real render path)."""
+    kwargs = message_kwargs(message)
+    body: dict = {
+        "content": kwargs["content"],
+        "embeds": [e.to_dict() for e in kwargs["embeds"]],
+        "allowed_mentions": kwargs["allowed_mentions"].to_dict(),
+    }
+    if "view" in kwargs:
+        body["components"] = kwargs["view"].to_components()
+    return body
+
+
+def accepted(messages: list[Message]) -> None:
+    """Discord (as the strict fake judges it) takes every one of ``messages``."""
+    for message in messages:
+        body = discord_payload(message)
+        errors = rules.message_errors(body)
+        assert not errors, errors.body()
+        assert not rules.is_empty_message(body, len(message.files))
+
+
+LONG_LABEL = "Label " + HOSTILE * 20  # far over 256 once escaped
+HOSTILE_2000 = long_text(2000, "notes")
+
+
+def test_many_fields_with_long_labels_and_values_stay_under_6000_a_card() -> None:
+    fields = tuple((f"{i} {LONG_LABEL}", HOSTILE_2000) for i in range(30))
+    messages = layout(Reply.of(Fields("x" * 400, fields)), ids)
+    accepted(messages)
+    cards = [c for m in messages for c in m.cards]
+    assert all(c.size() <= MAX_EMBED_TOTAL and len(c.title) <= 256 for c in cards)
+    assert all(len(n) <= 256 for c in cards for n, _, _ in c.fields)
+    shown_values = "".join(v for c in cards for _, v, _ in c.fields)
+    assert shown_values.count("notes") >= 30, "every value is there, continued"
+
+
+def test_blank_labels_and_values_are_never_empty_fields() -> None:
+    reply = Reply.of(Fields("", (("", "x"), ("   ", ""), ("Notes", "\n \n"), ("a", "b"))))
+    [message] = layout(reply, ids)
+    accepted([message])
+    assert [(n, v) for n, v, _ in message.cards[0].fields] == [
+        ("\u200b", "x"),
+        ("\u200b", "—"),
+        ("Notes", "—"),
+        ("a", "b"),
+    ]
+
+
+def test_long_table_titles_and_forms_are_clipped_or_continued() -> None:
+    table = Table("T" * 600, ("id", "company"), tuple((f"A{i}", HOSTILE) for i in range(400)))
+    questions = tuple(Question(f"q{i}", f"{i} " + "Why? " * 200, required=False) for i in range(12))
+    form = Form("f", "F" * 300, "standup", questions, intro="I" * 5000)
+    messages = layout(Reply.of(table, form, File("a.csv", b"x", "text/csv", "E" * 5000)), ids)
+    accepted(messages)
+    titles = [c.title for m in messages for c in m.cards if c.title]
+    assert titles[0] == "T" * 255 + "…" and all(len(t) <= 256 for t in titles)
+
+
+def test_two_buttons_for_one_command_get_distinct_ids_that_run_it() -> None:
+    reply = Reply.of(Buttons((Button("A", "standup"), Button("B", "standup"))), FORM_STANDUP)
+    [message] = layout(reply, ids)
+    accepted([message])
+    custom_ids = [custom_id for _, custom_id in message.buttons]
+    assert custom_ids == ["ob:run:standup", "ob2:run:standup", "ob3:run:standup"]
+    assert {decode(c) for c in custom_ids} == {CustomId(Action.RUN, "standup")}
+
+
+def test_at_most_25_buttons_in_five_rows() -> None:
+    reply = Reply.of(Buttons(tuple(Button(f"{i} " + "L" * 90, f"help {i}") for i in range(40))))
+    [message] = layout(reply, ids)
+    accepted([message])
+    assert len(message.buttons) == 25
+
+
+def test_mentions_are_grouped_within_2000_characters_and_100_users() -> None:
+    long_ids = [str(1_150_000_000_000_000_000 + i) for i in range(250)]  # 19 digits
+    groups = mention_groups(long_ids)
+    assert [len(g) for g in groups] == [87, 87, 76]
+    assert [u for g in groups for u in g] == long_ids
+    short_ids = [str(10**6 + i) for i in range(250)]  # 7 digits: the 100-user cap binds first
+    assert [len(g) for g in mention_groups(short_ids)] == [100, 100, 50]
+    for group in [*groups, *mention_groups(short_ids)]:
+        assert len(" ".join(f"<@{u}>" for u in group)) <= 2000
+
+
+def test_a_post_notifies_everyone_it_names_across_messages() -> None:
+    people = [Mention(str(1_150_000_000_000_000_000 + i), f"m{i}", notify=True) for i in range(200)]
+    names: list = []
+    for i, person in enumerate(people):
+        names += [", ", person] if i else [person]
+    reply = Reply.of(Text("Still to check in: ", *names), visibility=Visibility.CHANNEL)
+    messages = layout(reply, ids, notify=True)
+    accepted(messages)
+    assert [u for m in messages for u in m.mentions] == [p.user_id for p in people]
+    assert [len(m.mentions) for m in messages] == [87, 87, 26]
+    assert not messages[-1].cards and messages[-1].content(), "a mention-only message"
+    assert all(not m.ephemeral for m in messages)
+
+
+def test_a_post_with_a_thread_keeps_its_detail_apart() -> None:
+    cards = [Fields(f"member {i}", (("Today", HOSTILE_2000),)) for i in range(50)]
+    reply = (
+        Reply.of(
+            t("☀️ *Standup summary, Thu Nov 19*: 50 of 60 checked in."),
+            Text("Missing: ", Mention("200000000000000002", "bob", notify=True)),
+            visibility=Visibility.CHANNEL,
+        )
+        .in_thread(*cards)
+        .in_thread(Text("and ", Mention("200000000000000003", "carol", notify=True)))
+    )
+    post = layout_post(reply, ids)
+    assert len(post.messages) == 1
+    assert post.messages[0].mentions == ["200000000000000002", "200000000000000003"]
+    assert post.thread_name == "☀️ Standup summary, Thu Nov 19: 50 of 60 checked in."
+    accepted(post.messages + post.thread)
+    assert all(not m.mentions for m in post.thread), "the thread pings nobody"
+    thread_text = "\n".join(m.text() for m in post.thread)
+    assert all(f"member {i}" in thread_text for i in range(50))
+    assert layout_post(Reply.of("x"), ids).thread == []
+
+
+def test_a_thread_name_is_one_line_of_at_most_100_characters() -> None:
+    reply = Reply.of(Text("  \n "), Fields("Week\nof " + "x" * 200, ())).in_thread("detail")
+    name = thread_name(reply)
+    assert len(name) == 100 and "\n" not in name and name.startswith("Week of xx")
+    assert thread_name(Reply.of(Buttons(())).in_thread("x")) == "Details"
+
+
+SPANS_TEXT = st.text(alphabet=st.sampled_from(list("ab *_`[]()<>@#&\\|~-\n🚀")), max_size=1500)
+
+
+@st.composite
+def replies(draw: st.DrawFn) -> Reply:
+    blocks: list = []
+    for kind in draw(st.lists(st.sampled_from("TFLBMX"), min_size=1, max_size=8)):
+        if kind == "T":
+            blocks.append(Text(draw(SPANS_TEXT)))
+        elif kind == "F":
+            count = draw(st.integers(0, 40))
+            label, value = draw(st.text(max_size=300)), draw(SPANS_TEXT)
+            pairs = tuple((f"{label}{i}" if i % 2 else label, value) for i in range(count))
+            blocks.append(Fields(draw(st.text(max_size=300)), pairs))
+        elif kind == "L":
+            rows = draw(st.integers(0, 200))
+            blocks.append(Table(draw(st.text(max_size=300)), ("a", "b"), (("x", "y" * 40),) * rows))
+        elif kind == "B":
+            count = draw(st.integers(0, 30))
+            blocks.append(Buttons(tuple(Button("b" * 90, f"help {i % 7}") for i in range(count))))
+        elif kind == "M":
+            count = draw(st.integers(0, 260))
+            width = draw(st.integers(17, 20))
+            people = [Mention(str(10 ** (width - 1) + i), "x", notify=True) for i in range(count)]
+            blocks.append(Text(*people))
+        else:
+            blocks.append(File("c.png", b"x", "image/png", draw(st.text(max_size=300))))
+    split = draw(st.integers(0, len(blocks)))
+    return Reply.of(*blocks[:split], visibility=Visibility.CHANNEL).in_thread(*blocks[split:])
+
+
+@settings(derandomize=True, max_examples=150, deadline=None)
+@given(replies())
+def test_whatever_the_reply_discord_accepts_every_message(reply: Reply) -> None:
+    accepted(layout(reply, ids))
+    accepted(layout(reply, ids, notify=True))
+    post = layout_post(reply, ids)
+    accepted(post.messages + post.thread)
+    assert 1 <= len(post.thread_name or "x") <= 100

@@ -43,7 +43,7 @@ async def _measure(url: str) -> tuple[list[tuple[str, str, str, str]], list[floa
     fake = await FakeDiscord().start()
     for i in range(MEMBERS + 1):
         fake.add_user(_user(i), f"member{i}" if i else "coach")
-    fake.add_guild(GUILD, "Bench", [_user(i) for i in range(MEMBERS + 1)])
+    fake.add_guild(GUILD, "Bench", [_user(i) for i in range(MEMBERS + 1)], admins=[_user(0)])
     settings = Settings(database_url=url, default_timezone="UTC", _env_file=None)
     discord = DiscordSettings(
         _env_file=None,

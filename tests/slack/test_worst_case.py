@@ -18,7 +18,7 @@ from bot.scheduling.worker import DeliveryWorker
 from storage.models import OutboxMessage
 from storage.scope import system_session
 from tests.slack.harness import CHANNEL, TEAM, SlackHarness, unescape, user_id
-from tests.worst_case import MEMBERS, seed_worst_case
+from tests.worst_case import MEMBERS, PROMPT_TICKS, seed_worst_case
 
 HEAVY = "m000"  # the member with 300 applications at every maximum (Slack id UM000)
 PEER = "m001"
@@ -146,14 +146,7 @@ async def test_every_scheduled_prompt_reaches_slack(worst: SlackHarness, time_ma
     worker = DeliveryWorker(
         app.sessions, {"slack": worst.adapter}, app.clock, "w", pacer=Pacer(enabled=False)
     )
-    ticks = [
-        datetime(2026, 11, 19, 9, 1, tzinfo=UTC),  # Thursday: standups, follow-ups
-        datetime(2026, 11, 19, 13, 1, tzinfo=UTC),  # reminders
-        datetime(2026, 11, 19, 17, 1, tzinfo=UTC),  # the standup summary
-        datetime(2026, 11, 20, 16, 1, tzinfo=UTC),  # Friday: the retro
-        datetime(2026, 11, 20, 19, 1, tzinfo=UTC),  # the retro summary
-        datetime(2026, 11, 23, 9, 1, tzinfo=UTC),  # Monday: digest and leaderboard
-    ]
+    ticks = PROMPT_TICKS
     since = ticks[0] - timedelta(hours=1)
     for tick in ticks:
         time_machine.move_to(tick, tick=False)
