@@ -223,6 +223,8 @@ class FakeDiscord:
             .replace("CHANNEL_ID", self.snowflake())
         )
         channel.update(name=name, type=kind)
+        if kind == 2:  # a voice channel's own fields (resources/channel.mdx, channel object)
+            channel.update(bitrate=64000, user_limit=0, rtc_region=None)
         if deny_everyone:
             channel["permission_overwrites"] = [
                 {"id": guild_id, "type": 0, "allow": "0", "deny": str(deny_everyone)}
@@ -235,6 +237,25 @@ class FakeDiscord:
         role.update(id=self.snowflake(), name=name, permissions=str(permissions), position=1)
         self.guilds[guild_id]["roles"].append(role)
         return str(role["id"])
+
+    async def new_channel(self, guild_id: str, name: str, **options: Any) -> str:
+        """``add_channel`` while the bot is connected: Discord then sends CHANNEL_CREATE
+        (GUILDS intent; topics/gateway-events.mdx)."""
+        channel_id = self.add_channel(guild_id, name, **options)
+        await self.dispatch(
+            "CHANNEL_CREATE", self.find_channel(channel_id) or {}, guild_id=guild_id
+        )
+        return channel_id
+
+    async def new_role(self, guild_id: str, name: str, *, permissions: int = 0) -> str:
+        """``add_role`` while the bot is connected: Discord then sends GUILD_ROLE_CREATE
+        (GUILDS intent; topics/gateway-events.mdx)."""
+        role_id = self.add_role(guild_id, name, permissions=permissions)
+        [role] = [r for r in self.guilds[guild_id]["roles"] if r["id"] == role_id]
+        await self.dispatch(
+            "GUILD_ROLE_CREATE", {"guild_id": guild_id, "role": role}, guild_id=guild_id
+        )
+        return role_id
 
     def give_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         self.roles_of.setdefault((guild_id, user_id), []).append(role_id)
