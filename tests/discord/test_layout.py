@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from adapters.discord.capabilities import (
     MAX_DESCRIPTION,
@@ -22,7 +21,7 @@ from adapters.discord.layout import (
     mention_groups,
     thread_name,
 )
-from adapters.discord.render import message_kwargs
+from adapters.discord.render import build_modal, form_parts, message_kwargs
 from bot.forms import retro_form
 from bot.replies import (
     Button,
@@ -39,6 +38,7 @@ from bot.replies import (
     t,
 )
 from tests.fakes import discord_rules as rules
+from tests.reply_strategies import FORMS, replies
 from tests.worst_case import HOSTILE, long_text
 
 FORM_STANDUP = Form("standup", "Daily standup", "standup", (Question("today", "Today?"),))
@@ -314,37 +314,6 @@ def test_a_thread_name_is_one_line_of_at_most_100_characters() -> None:
     assert thread_name(Reply.of(Buttons(())).in_thread("x")) == "Details"
 
 
-SPANS_TEXT = st.text(alphabet=st.sampled_from(list("ab *_`[]()<>@#&\\|~-\n🚀")), max_size=1500)
-
-
-@st.composite
-def replies(draw: st.DrawFn) -> Reply:
-    blocks: list = []
-    for kind in draw(st.lists(st.sampled_from("TFLBMX"), min_size=1, max_size=8)):
-        if kind == "T":
-            blocks.append(Text(draw(SPANS_TEXT)))
-        elif kind == "F":
-            count = draw(st.integers(0, 40))
-            label, value = draw(st.text(max_size=300)), draw(SPANS_TEXT)
-            pairs = tuple((f"{label}{i}" if i % 2 else label, value) for i in range(count))
-            blocks.append(Fields(draw(st.text(max_size=300)), pairs))
-        elif kind == "L":
-            rows = draw(st.integers(0, 200))
-            blocks.append(Table(draw(st.text(max_size=300)), ("a", "b"), (("x", "y" * 40),) * rows))
-        elif kind == "B":
-            count = draw(st.integers(0, 30))
-            blocks.append(Buttons(tuple(Button("b" * 90, f"help {i % 7}") for i in range(count))))
-        elif kind == "M":
-            count = draw(st.integers(0, 260))
-            width = draw(st.integers(17, 20))
-            people = [Mention(str(10 ** (width - 1) + i), "x", notify=True) for i in range(count)]
-            blocks.append(Text(*people))
-        else:
-            blocks.append(File("c.png", b"x", "image/png", draw(st.text(max_size=300))))
-    split = draw(st.integers(0, len(blocks)))
-    return Reply.of(*blocks[:split], visibility=Visibility.CHANNEL).in_thread(*blocks[split:])
-
-
 @settings(derandomize=True, max_examples=150, deadline=None)
 @given(replies())
 def test_whatever_the_reply_discord_accepts_every_message(reply: Reply) -> None:
@@ -353,3 +322,13 @@ def test_whatever_the_reply_discord_accepts_every_message(reply: Reply) -> None:
     post = layout_post(reply, ids)
     accepted(post.messages + post.thread)
     assert 1 <= len(post.thread_name or "x") <= 100
+
+
+@settings(derandomize=True, max_examples=100, deadline=None)
+@given(FORMS)
+def test_whatever_the_form_discord_accepts_every_modal_part(form: Form) -> None:
+    parts = form_parts(form.questions)
+    for index, questions in enumerate(parts, 1):
+        modal = build_modal(form, questions, "ob:form:x", part=(index, len(parts))).to_dict()
+        errors = rules.modal_errors(modal, prefix=())
+        assert not errors, errors.body()
