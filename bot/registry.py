@@ -36,6 +36,8 @@ class Example:
     text: str
     expect: str
     as_user: str = "alice"
+    # (user, line) said first, for an example that answers something, e.g. a request to approve
+    before: tuple[tuple[str, str], ...] = ()
 
 
 Handler = Callable[..., Awaitable["Reply"]]

@@ -138,6 +138,10 @@ class Cohort(TenantOwned, Base):
     mention_missing: Mapped[bool] = mapped_column(Boolean, default=False)
     apps_per_interview: Mapped[int] = mapped_column(Integer, default=10)
     interviews_per_offer: Mapped[int] = mapped_column(Integer, default=4)
+    # Who may join: "open" (by name), "code" (by name and ``invite_code``) or "approval" (a
+    # coach approves each request). The code is shown to coaches only and can be replaced.
+    join_mode: Mapped[str] = mapped_column(String(10), default="open")
+    invite_code: Mapped[str] = mapped_column(String(16), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -166,6 +170,22 @@ class Member(TenantOwned, Base):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
     unreachable_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     unreachable_reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class JoinRequest(TenantOwned, Base):
+    """A member asking to join a cohort whose coaches approve each member (``join=approval``)."""
+
+    __tablename__ = "join_requests"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "cohort_id", "member_id"),
+        tenant_fk("join_requests", "cohort_id", "cohorts"),
+        tenant_fk("join_requests", "member_id", "members"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(Id)
+    member_id: Mapped[int] = mapped_column(Id)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Pause(TenantOwned, Base):

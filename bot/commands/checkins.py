@@ -19,7 +19,7 @@ from bot.commands.plan import plan_vs_actual
 from bot.context import Context
 from bot.domain.calendar import week_label, week_start
 from bot.domain.prompt_rules import Kind as PromptKind
-from bot.domain.prompt_rules import Planned, working_days
+from bot.domain.prompt_rules import working_days
 from bot.domain.vocab import CATEGORY_LABELS
 from bot.entities import BARRIER
 from bot.errors import UsageError
@@ -29,7 +29,7 @@ from bot.params import Kind, Param
 from bot.progress import week_totals
 from bot.registry import CommandSet, Example
 from bot.replies import Form, Question, Reply, Text, t
-from bot.services.prompts import queue
+from bot.services.prompts import alert_coaches
 from bot.timeparse import format_minutes
 from storage.models import OutboxMessage, RetroResponse, StandupResponse
 
@@ -161,23 +161,19 @@ async def _escalate_blockers(ctx: Context) -> bool:
     blocked = {s.day for s in answers if s.blockers.strip()}
     if len(working) < BLOCKER_DAYS or not all(d in blocked for d in working):
         return False
-    coaches = [m for m in await ctx.repo.cohort_members(cohort.id) if m.role == "coach"]
-    planned = [
-        Planned(
-            PromptKind.BLOCKER, cohort.id, coach.id, ctx.today, ctx.now, ctx.now + timedelta(days=1)
-        )
-        for coach in coaches
-    ]
-    if planned:
-        await queue(
-            ctx.repo,
-            planned,
-            ctx.now,
-            key_suffix=f":about-m{ctx.member.id}",
-            subject_id=ctx.member.id,
-        )
+    told = await alert_coaches(
+        ctx.repo,
+        cohort.id,
+        PromptKind.BLOCKER,
+        about=ctx.member.id,
+        today=ctx.today,
+        now=ctx.now,
+        expires_at=ctx.now + timedelta(days=1),
+        key_suffix=f":about-m{ctx.member.id}",
+    )
+    if told:
         ctx.outbox_written()
-    return bool(planned)
+    return bool(told)
 
 
 def _blockers(value: str) -> str:

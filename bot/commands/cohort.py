@@ -7,6 +7,7 @@ from datetime import date, time
 
 from bot.context import Context
 from bot.domain.calendar import week_label, week_start
+from bot.domain.invites import JOIN_MODES, describe_mode, how_to_join, set_join_mode
 from bot.domain.scoring import progress_bar
 from bot.errors import PermissionDenied, UsageError, UserError
 from bot.params import Kind, MemberRef, Param
@@ -47,6 +48,13 @@ SETTINGS = (
         maximum=50,
     ),
     Param(
+        "join",
+        Kind.CHOICE,
+        "how members join: by name, by name and invite code, or with a coach's approval",
+        choices=JOIN_MODES,
+        example="code",
+    ),
+    Param(
         "mention-missing",
         Kind.CHOICE,
         "mention members who have not checked in, in the summary",
@@ -82,6 +90,10 @@ def _apply_settings(cohort: Cohort, given: Mapping[str, object]) -> list[str]:
     if isinstance(days, tuple):
         cohort.standup_days = ",".join(str(d) for d in days)
         changed.append("days")
+    join = given.get("join")
+    if isinstance(join, str):
+        set_join_mode(cohort, join)
+        changed.append("join")
     mention = given.get("mention-missing")
     if mention is not None:
         cohort.mention_missing = mention == "on"
@@ -128,6 +140,7 @@ def settings_fields(cohort: Cohort) -> Fields:
             ),
             ("Streak freezes", f"{cohort.streak_freezes} a month"),
             ("Mentions", "on" if cohort.mention_missing else "off"),
+            ("Joining", describe_mode(cohort)),
             (
                 "Funnel",
                 f"{cohort.apps_per_interview} applications per interview, "
@@ -185,6 +198,7 @@ async def create(
     apps_per_interview: int | None,
     interviews_per_offer: int | None,
     mention_missing: str | None,
+    join: str | None,
 ) -> Reply:
     name = name.strip()
     if not name:
@@ -229,6 +243,7 @@ async def create(
             "apps-per-interview": apps_per_interview,
             "interviews-per-offer": interviews_per_offer,
             "mention-missing": mention_missing,
+            "join": join,
         },
     )
     await ctx.repo.add(cohort)
@@ -238,54 +253,7 @@ async def create(
     return Reply.of(
         f"🎓 Created cohort {name}. You are its coach.",
         settings_fields(cohort),
-        t('Members join with `/cohort join "{name}"`.', name=name),
-    )
-
-
-@commands.command(
-    "cohort join",
-    "Join a cohort by name",
-    params=[
-        Param(
-            "name",
-            Kind.TEXT,
-            "the cohort's name",
-            required=True,
-            positional=True,
-            rest=True,
-            max_length=80,
-            example='"Fall 2026"',
-        )
-    ],
-    examples=[Example('/cohort join "Fall 2026"', "You're in Fall 2026", as_user="dana")],
-)
-async def join(ctx: Context, *, name: str) -> Reply:
-    cohort = await ctx.repo.cohort_by_name(name)
-    if cohort is None:
-        names = ", ".join(c.name for c in await ctx.repo.cohorts()) or "none yet"
-        raise UserError(
-            f"There is no cohort called {name[:80]}.",
-            hint=f"Cohorts here: {names}.",
-            param="name",
-        )
-    if ctx.member.cohort_id == cohort.id:
-        return Reply.of(f"You are already in {cohort.name}.")
-    if ctx.member.timezone == ctx.settings.default_timezone:
-        ctx.member.timezone = cohort.timezone
-    ctx.member.cohort_id = cohort.id
-    ctx.member.joined_at = ctx.now  # prompts start on the next working day
-    if ctx.member.role == "coach":
-        ctx.member.role = "member"
-    ctx.schedule_changed()
-    return Reply.of(
-        t(
-            "👋 You're in {cohort}! Your time zone is {zone} "
-            "(change it with `/me timezone=Europe/Berlin`).",
-            cohort=cohort.name,
-            zone=ctx.member.timezone,
-        ),
-        f"Weekly targets: {cohort.target_applications} applications, "
-        f"{cohort.target_outreach} outreach contacts, {cohort.target_practice_days} practice days.",
+        t("Members join with `{line}`.", line=how_to_join(cohort)),
     )
 
 
@@ -335,6 +303,7 @@ async def settings(
     apps_per_interview: int | None,
     interviews_per_offer: int | None,
     mention_missing: str | None,
+    join: str | None,
 ) -> Reply:
     cohort = ctx.require_cohort()
     if channel is not None and channel != cohort.channel_id:
@@ -358,6 +327,7 @@ async def settings(
             "apps-per-interview": apps_per_interview,
             "interviews-per-offer": interviews_per_offer,
             "mention-missing": mention_missing,
+            "join": join,
         },
     )
     if not changed:

@@ -30,6 +30,8 @@ class Kind(StrEnum):
     LEADERBOARD = "leaderboard"
     DIGEST = "digest"
     BLOCKER = "blocker"
+    JOIN_REQUEST = "join_request"  # to each coach: someone asks to join (join=approval)
+    JOIN_APPROVED = "join_approved"  # to the member a coach let in
 
 
 CHANNEL_KINDS = frozenset({Kind.SUMMARY, Kind.RETRO_SUMMARY, Kind.LEADERBOARD})

@@ -37,6 +37,7 @@ from bot.timeparse import format_minutes
 from storage.models import (
     Application,
     Cohort,
+    JoinRequest,
     Member,
     RetroResponse,
     Skip,
@@ -366,6 +367,38 @@ async def blocker(ctx: PromptContext) -> Reply | None:
     )
 
 
+async def join_request(ctx: PromptContext) -> Reply | None:
+    """A coach alert: a member asks to join a cohort whose coaches approve each member."""
+    who = ctx.subject
+    if who is None or who.cohort_id == ctx.cohort.id:
+        return None
+    pending = await ctx.repo.scalar(
+        select(JoinRequest.id).where(
+            JoinRequest.cohort_id == ctx.cohort.id, JoinRequest.member_id == who.id
+        )
+    )
+    if pending is None:
+        return None  # another coach answered it already
+    return Reply.of(
+        t("🙋 {who} asks to join {cohort}.", who=who.display_name, cohort=ctx.cohort.name),
+        t(
+            "Let them in with `/cohort approve @{who}`, or `/cohort deny @{who}`; "
+            "`/cohort requests` lists everyone waiting.",
+            who=who.display_name,
+        ),
+    )
+
+
+async def join_approved(ctx: PromptContext) -> Reply | None:
+    """To the member: a coach let them in (only while they still are)."""
+    if ctx.member is None or ctx.member.cohort_id != ctx.cohort.id:
+        return None
+    return Reply.of(
+        t("✅ You're in {cohort}: a coach approved your request.", cohort=ctx.cohort.name),
+        "Your first standup comes on the next working day; `/help` shows what you can log.",
+    )
+
+
 RENDERERS: dict[Kind, Renderer] = {
     Kind.STANDUP: standup,
     Kind.REMINDER: reminder,
@@ -376,4 +409,6 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.LEADERBOARD: leaderboard,
     Kind.DIGEST: digest,
     Kind.BLOCKER: blocker,
+    Kind.JOIN_REQUEST: join_request,
+    Kind.JOIN_APPROVED: join_approved,
 }

@@ -7,10 +7,10 @@ blocker alert) gets a suffix of its own so it never collides with the scheduled 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from bot.domain.prompt_rules import Planned
+from bot.domain.prompt_rules import Kind, Planned
 from storage.outbox import PENDING
 from storage.repository import TenantRepository
 
@@ -58,3 +58,23 @@ async def queue(
         for p in planned
     ]
     return await repo.enqueue_prompts(rows) if rows else 0
+
+
+async def alert_coaches(
+    repo: TenantRepository,
+    cohort_id: int,
+    kind: Kind,
+    *,
+    about: int,
+    today: date,
+    now: datetime,
+    expires_at: datetime,
+    key_suffix: str,
+) -> int:
+    """Queue a ``kind`` DM about member ``about`` to every coach of the cohort; how many."""
+    coaches = [m for m in await repo.cohort_members(cohort_id) if m.role == "coach"]
+    planned = [Planned(kind, cohort_id, coach.id, today, now, expires_at) for coach in coaches]
+    if not planned:
+        return 0
+    await queue(repo, planned, now, key_suffix=key_suffix, subject_id=about)
+    return len(planned)

@@ -6,6 +6,7 @@ import pytest
 
 from adapters.console import ConsoleAdapter
 from bot.commands import REGISTRY
+from tests.examples import preparation
 
 EXAMPLES = [
     pytest.param(command, example, id=f"{command.name}: {example.text}")
@@ -36,8 +37,8 @@ def test_every_command_has_an_example() -> None:
 async def test_example(cohort: ConsoleAdapter, command, example) -> None:
     for user, line in SEED:
         await cohort.say(user, line)
-    if example.as_user == "dana" and "join" not in example.text:
-        await cohort.say("dana", '/cohort join "Fall 2026"')
+    for user, line in preparation(example):
+        await cohort.say(user, line)
     reply = await cohort.say(example.as_user, example.text)
     assert "⚠️" not in reply, reply
     assert example.expect in reply, reply

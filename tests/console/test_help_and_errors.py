@@ -69,7 +69,10 @@ async def test_help_for_a_group_lists_its_subcommands(console: ConsoleAdapter) -
     expected = sorted(f"/{c.name}" for c in REGISTRY if c.group == "cohort")
     assert "/cohort create" in expected and "/cohort settings" in expected
     assert [row[0] for row in table.rows] == expected
-    assert ("/cohort join", "Join a cohort by name") in table.rows
+    assert (
+        "/cohort join",
+        "Join a cohort by name (and its invite code, if it has one)",
+    ) in table.rows
 
 
 async def test_help_for_an_unknown_command(console: ConsoleAdapter) -> None:

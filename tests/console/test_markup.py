@@ -12,6 +12,7 @@ from adapters.console import ConsoleAdapter
 from bot.commands import REGISTRY
 from bot.replies import Fields, Plain, Reply, Text
 from tests.console.test_examples import EXAMPLES, SEED
+from tests.examples import preparation
 
 _MARKUP = re.compile(r"`[^`\n]+`|(?<![\w*])\*[^\s*][^*\n]*\*(?![\w*])")
 
@@ -38,8 +39,8 @@ async def test_examples_carry_no_markup_in_plain_text(
 ) -> None:
     for user, line in SEED:
         await cohort.ask(user, line)
-    if example.as_user == "dana" and "join" not in example.text:
-        await cohort.ask("dana", '/cohort join "Fall 2026"')
+    for user, line in preparation(example):
+        await cohort.ask(user, line)
     reply = await cohort.ask(example.as_user, example.text)
     assert stray_markup(reply) == []
 

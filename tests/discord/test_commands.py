@@ -16,6 +16,7 @@ from bot.replies import Reply
 from bot.settings import Settings
 from tests.discord.conftest import CLIENT_OPTIONS, discord_settings
 from tests.discord.harness import GUILD, Harness, slash_options
+from tests.examples import preparation
 from tests.fakes.discord_server import FakeDiscord
 
 EXAMPLES = [
@@ -43,8 +44,8 @@ MESSAGE, DEFERRED, MODAL = 4, 5, 9
 async def test_every_example_as_a_slash_command(cohort: Harness, command, example) -> None:
     for user, line in SEED:
         assert (await cohort.say(user, line)).kind == MESSAGE
-    if example.as_user == "dana" and "join" not in example.text:
-        await cohort.say("dana", '/cohort join "Fall 2026"')
+    for user, line in preparation(example):
+        await cohort.say(user, line)
     answer = await cohort.say(example.as_user, example.text)
     # Deferred when the core took over two seconds (a first chart imports matplotlib): timing
     # decides which, so both are right and the answer is checked either way.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import REGISTRY
+from tests.examples import preparation
 from tests.slack.harness import SlackHarness, unescape
 
 EXAMPLES = [
@@ -31,8 +32,8 @@ SEED = [
 async def test_example(cohort: SlackHarness, example) -> None:
     for user, line in SEED:
         await cohort.command(line, user=user)
-    if example.as_user == "dana" and "join" not in example.text:
-        await cohort.command('cohort join "Fall 2026"', user="dana")
+    for user, line in preparation(example):
+        await cohort.command(line.removeprefix("/"), user=user)
     cohort.fake.clear()
     await cohort.command(example.text.removeprefix("/"), user=example.as_user)
     shown = unescape("\n".join(call.text() for call in cohort.replies()))

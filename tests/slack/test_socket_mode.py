@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from bot.app import App
 from bot.commands import REGISTRY
 from bot.settings import Settings
+from tests.examples import preparation
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.conftest import serve_harness, slack_settings_for
 from tests.slack.harness import BOT_TOKEN, SlackHarness, as_slack_sends, payload, unescape, user_id
@@ -89,8 +90,8 @@ async def test_every_example_works_over_socket_mode(socket: SlackHarness) -> Non
             shown = await socket.core(line, user=name, team=team)
             ids.update(dict.fromkeys(re.findall(r"\b([ABCG])(\d+)\b", shown)))
         renumber = {f"{kind}1": f"{kind}{number}" for kind, number in ids}
-        if example.as_user == "dana" and "join" not in example.text:
-            await socket.core('cohort join "Fall 2026"', user="dana", team=team)
+        for user, line in preparation(example):
+            await socket.core(line.removeprefix("/"), user=user, team=team)
         socket.fake.clear()
         body = payload("slash_command") | {
             "team_id": team,
