@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.completion import complete
 from bot.hooks import Hooks
-from bot.locks import KeyedLocks
+from bot.locks import KeyedLocks, Slots
 from bot.metrics import Metrics
 from bot.middleware import DEFAULT_CHAIN, Call, Middleware, compose
 from bot.platform import Platform
@@ -38,9 +38,11 @@ class Dispatcher:
     ) -> None:
         self.hooks = hooks or Hooks()
         self.locks = KeyedLocks()
+        self.slots = Slots(settings.db_pool_size)  # commands in the database at once
         self.platforms: dict[str, Platform] = {}
         self.throttle: Throttle | None = Throttle()
         self.metrics = metrics or Metrics()
+        self.metrics.waiting.set_function(lambda: self.slots.waiting)
         self.registry = registry
         self.sessions = sessions
         self.clock = clock
@@ -68,6 +70,7 @@ class Dispatcher:
             hooks=self.hooks,
             metrics=self.metrics,
             locks=self.locks,
+            slots=self.slots,
             throttle=self.throttle,
             platform=self.platforms.get(invocation.platform),
         )

@@ -1,4 +1,5 @@
-"""In-process locks by key, so one member cannot run the same slow thing twice at once.
+"""In-process locks: by key, so one member cannot run the same slow thing twice at once, and
+slots, so no more commands use the database at once than the connection pool serves.
 
 A second ``/github sync`` while the first is still waiting for GitHub is refused at once (try
 again in a moment) instead of queueing behind it and holding a worker.
@@ -6,6 +7,7 @@ again in a moment) instead of queueing behind it and holding a worker.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
 
@@ -33,3 +35,30 @@ class KeyedLocks:
             yield
         finally:
             self._held.discard(key)
+
+
+class Slots:
+    """At most ``size`` holders at once; the others wait their turn, first come first served.
+
+    Platforms acknowledge a command before running it, so a burst (2,000 members joining a
+    cohort at once) arrives faster than the database answers. Without a limit every command
+    would ask the pool for a connection at once and those past its timeout would fail; with
+    one, they queue here, where waiting costs nothing, and each finds a connection free.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.waiting = 0  # holders waiting for a slot (a gauge in /metrics)
+        self._free = asyncio.Semaphore(size)
+
+    @asynccontextmanager
+    async def hold(self) -> AsyncIterator[None]:
+        self.waiting += 1
+        try:
+            await self._free.acquire()
+        finally:
+            self.waiting -= 1
+        try:
+            yield
+        finally:
+            self._free.release()

@@ -48,6 +48,11 @@ class Metrics:
             ["command", "scope"],
             registry=self.registry,
         )
+        self.waiting = Gauge(
+            "offerbound_commands_waiting",
+            "Commands waiting for a database slot (more arrived at once than the pool serves)",
+            registry=self.registry,
+        )
         self.outbox_depth = Gauge(
             "offerbound_outbox_depth",
             "Prompts waiting to be sent (pending or being sent)",

@@ -8,6 +8,8 @@ and is tested once.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import math
 import time
@@ -22,7 +24,7 @@ from bot.domain.calendar import local_today
 from bot.errors import PermissionDenied, UsageError, UserError
 from bot.grammar import PREFIXES, split_options, tokenize
 from bot.hooks import Hook, Hooks, run_hooks
-from bot.locks import KeyedLocks
+from bot.locks import KeyedLocks, Slots
 from bot.mentions import clean_text, defuse_mentions
 from bot.params import ParamError
 from bot.platform import Platform
@@ -68,6 +70,7 @@ class Call:
     after_commit: list[Hook] = field(default_factory=list)
     metrics: Metrics | None = None
     locks: KeyedLocks = field(default_factory=KeyedLocks)
+    slots: Slots | None = None  # how many commands may use the database at once
     throttle: Throttle | None = None
     platform: Platform | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
@@ -178,11 +181,14 @@ def _guess_command(registry: Registry, text: str) -> Command | None:
 
 
 async def throttle(call: Call, call_next: Next) -> Reply:
-    """Too many commands from one member or workspace are refused before any database work,
-    with the time to wait; expensive ones (charts, exports, outside calls) have a lower limit."""
+    """Too many commands from one member are refused before any database work, with the time
+    to wait; a workspace's commands past its pace wait their turn (refused only past a minute);
+    expensive ones (charts, exports, outside calls) have lower limits."""
     assert call.command is not None
     if call.throttle is not None and call.invocation.capabilities.throttled:
-        wait, scope = call.throttle.wait(call.invocation, call.command.expensive)
+        wait, scope, turn = call.throttle.wait(call.invocation, call.command.expensive)
+        if turn > 0:  # a busy workspace: wait for its turn, holding no connection
+            await asyncio.sleep(turn)
         if wait > 0:
             if call.metrics is not None:
                 call.metrics.throttled.labels(call.command.name, scope).inc()
@@ -200,7 +206,17 @@ async def unit_of_work(call: Call, call_next: Next) -> Reply:
 
     A unique-key clash with a concurrent command (a new workspace's or member's first commands
     arriving at once) rolls everything back and runs the command once more, seeing the other's rows.
+    Commands wait for one of the process's database slots first (``Slots``), so a burst queues
+    instead of timing out on the connection pool; post-commit hooks run after the slot is freed.
     """
+    async with call.slots.hold() if call.slots is not None else contextlib.nullcontext():
+        reply = await _in_one_transaction(call, call_next)
+    if reply.ok and call.after_commit:
+        await run_hooks(call.after_commit)
+    return reply
+
+
+async def _in_one_transaction(call: Call, call_next: Next) -> Reply:
     from sqlalchemy.exc import IntegrityError
 
     from storage.uow import UnitOfWork
@@ -220,8 +236,6 @@ async def unit_of_work(call: Call, call_next: Next) -> Reply:
             if attempt == 2:
                 raise
             log.info("a concurrent command wrote the same row; running it again")
-    if reply.ok and call.after_commit:
-        await run_hooks(call.after_commit)
     return reply
 
 

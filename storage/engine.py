@@ -5,6 +5,8 @@ Users write plain ``sqlite:///...`` or ``postgresql://...`` URLs; the async driv
 
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -64,8 +66,16 @@ def create_engine(url: str | URL, pool: PoolSettings | None = None, **kwargs: An
         kwargs.setdefault("max_overflow", pool.max_overflow)
         kwargs.setdefault("pool_timeout", pool.timeout)
         milliseconds = str(int(pool.statement_timeout * 1000))
-        kwargs.setdefault("connect_args", {"server_settings": {"statement_timeout": milliseconds}})
+        server = {"statement_timeout": milliseconds, "application_name": application_name()}
+        kwargs.setdefault("connect_args", {"server_settings": server})
     return create_async_engine(target, **kwargs)
+
+
+def application_name(role: str = "") -> str:
+    """How this process's connections show in ``pg_stat_activity`` (``application_name``):
+    ``offerbound HOST:PID``, so an operator can tell the replicas (and their roles) apart."""
+    name = f"offerbound {socket.gethostname()}:{os.getpid()}"
+    return f"{name} {role}"[:63] if role else name[:63]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

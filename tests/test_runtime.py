@@ -11,7 +11,6 @@ import signal
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import aiohttp
 import pytest
@@ -19,20 +18,8 @@ import pytest
 from tests.discord.harness import GUILD, USERS
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, payload, signature
+from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, signed_slash
 from tests.slack.test_cli import environment, free_port, wait_until_healthy
-
-
-async def signed_slash(http: aiohttp.ClientSession, base: str, fake: FakeSlackAPI, text: str):
-    body = urlencode(payload("slash_command") | {"text": text, "response_url": fake.response_url()})
-    ts = str(int(time.time()))
-    headers = {
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": signature(SIGNING_SECRET, ts, body),
-        "Content-Type": "application/x-www-form-urlencoded",
-    }
-    async with http.post(f"{base}/slack/events", data=body, headers=headers) as response:
-        assert response.status == 200
 
 
 async def until_ready(http: aiohttp.ClientSession, base: str) -> dict:
@@ -82,7 +69,8 @@ async def test_slack_and_discord_share_one_process(tmp_path: Path, discord_fake:
             ready = await until_ready(http, base)
             assert ready["platforms"] == {"slack": "connected", "discord": "connected"}
 
-            await signed_slash(http, base, slack_fake, 'apply Stripe "Backend Engineer"')
+            status = await signed_slash(http, base, slack_fake, 'apply Stripe "Backend Engineer"')
+            assert status == 200
             [reply] = await slack_fake.wait_for("response_url")
             assert "Logged application A1" in reply.text()
 

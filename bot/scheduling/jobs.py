@@ -8,10 +8,11 @@ cohort (catching anything a missed tick or another replica's change left out) an
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -44,7 +45,17 @@ GITHUB_SYNC_EVERY = timedelta(hours=1)  # cheap: unchanged data answers 304 (ETa
 Moment = tuple[str, tuple[int, ...], time]  # zone, weekdays, wall-clock time
 
 
-def cohort_moments(cohort: Cohort, members: list[Member]) -> set[Moment]:
+class Someone(Protocol):
+    """What a cohort's jobs depend on about a member (a ``Member`` or a row of its columns)."""
+
+    @property
+    def timezone(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+
+def cohort_moments(cohort: Cohort, members: Iterable[Someone]) -> set[Moment]:
     """Every (zone, weekdays, time) at which something of ``cohort`` becomes due."""
     days = tuple(sorted(standup_days(cohort)))
     retro = (cohort.retro_day,)
@@ -97,6 +108,9 @@ class PromptScheduler:
         self.planner = PromptPlanner(sessions)
         self.on_enqueued = on_enqueued
         self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self._rebuilding = asyncio.Lock()
+        self._asked = 0  # rebuilds asked for, numbered
+        self._built = 0  # every ask up to this number has been served by a finished rebuild
 
     @property
     def running(self) -> bool:
@@ -176,13 +190,35 @@ class PromptScheduler:
                 )
         return {jid: trigger for jid, (trigger, _, _) in wanted.items()}
 
+    async def rebuild_after_change(self) -> None:
+        """Rebuild once the change just committed is visible, sharing rebuilds between callers.
+
+        Commands call this after committing (2,000 members joining at once call it 2,000
+        times): a caller waits for the next rebuild that starts after it asked, so whoever asks
+        while one runs shares the one that follows instead of queueing a rebuild each.
+        """
+        self._asked += 1
+        ticket = self._asked
+        async with self._rebuilding:
+            if self._built >= ticket:  # a rebuild that began after we asked has finished
+                return
+            covers = self._asked
+            await self.rebuild_all()
+            self._built = covers
+
     async def wanted_jobs(self) -> dict[str, tuple[CronTrigger, int, int]]:
         async with system_session(self.sessions) as session:  # every tenant's cohorts
             cohorts = (await session.scalars(select(Cohort))).all()
+            # One row per cohort, zone and role, not one per member: rebuilding stays cheap
+            # however many members a cohort has.
             members = (
-                await session.scalars(select(Member).where(Member.cohort_id.is_not(None)))
+                await session.execute(
+                    select(Member.cohort_id, Member.timezone, Member.role)
+                    .where(Member.cohort_id.is_not(None))
+                    .distinct()
+                )
             ).all()
-        by_cohort: dict[int, list[Member]] = {}
+        by_cohort: dict[int, list[Someone]] = {}
         for member in members:
             by_cohort.setdefault(member.cohort_id or 0, []).append(member)
         wanted: dict[str, tuple[CronTrigger, int, int]] = {}

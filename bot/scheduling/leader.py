@@ -16,6 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from storage.engine import application_name
+
 log = logging.getLogger("offerbound.leader")
 LOCK_KEY = 0x0FFE_B0D  # "offerbound": any fixed 64-bit number shared by every replica
 
@@ -44,7 +46,10 @@ class AdvisoryLockLeadership:
     def __init__(self, engine: AsyncEngine, key: int = LOCK_KEY) -> None:
         # One unpooled connection of its own: the lock never takes a slot of the commands' pool.
         self.engine = create_async_engine(
-            engine.url, poolclass=NullPool, isolation_level="AUTOCOMMIT"
+            engine.url,
+            poolclass=NullPool,
+            isolation_level="AUTOCOMMIT",
+            connect_args={"server_settings": {"application_name": application_name("leader")}},
         )
         self.key = key
         self._conn: AsyncConnection | None = None

@@ -138,4 +138,4 @@ class SchedulingService:
 
     async def _schedule_changed(self) -> None:
         if self.jobs.running:
-            await self.jobs.rebuild_all()
+            await self.jobs.rebuild_after_change()

@@ -1,13 +1,15 @@
 """Commands that come too fast are refused before any database work, with the time to wait:
-per member, per workspace, and lower for expensive commands; counted in /metrics."""
+per member, and lower for expensive commands; counted in /metrics. A workspace past its pace
+(everyone joining at a kickoff) waits its turn instead, and is refused only past its patience."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 from adapters.console import ConsoleAdapter
 from bot.platform import Capabilities
-from bot.ratelimit import MEMBER, MEMBER_EXPENSIVE
+from bot.ratelimit import MEMBER, MEMBER_EXPENSIVE, Limits, Rate, Throttle
 
 
 def from_chat(console: ConsoleAdapter, user: str, line: str):  # type: ignore[no-untyped-def]
@@ -37,3 +39,20 @@ async def test_expensive_commands_have_a_lower_limit(cohort: ConsoleAdapter) -> 
 async def test_the_operators_console_is_not_throttled(cohort: ConsoleAdapter) -> None:
     for _ in range(40):
         assert "Current streak" in await cohort.say("alice", "/streak")
+
+
+async def test_a_busy_workspace_waits_its_turn_and_is_refused_only_past_its_patience(
+    cohort: ConsoleAdapter,
+) -> None:
+    people = ["dana", "erin", "finn", "gus"]
+    busy = Limits(workspace=Rate(per_minute=600, burst=2))  # 2 at once, then one per 0.1 s
+    cohort.app.dispatcher.throttle = Throttle(busy)
+    replies = await asyncio.gather(
+        *(cohort.app.handle(from_chat(cohort, p, '/cohort join "Fall 2026"')) for p in people)
+    )
+    assert all("You're in Fall 2026" in r.plain_text() for r in replies)
+
+    cohort.app.dispatcher.throttle = Throttle(busy, patience=0.0)
+    replies = [await cohort.app.handle(from_chat(cohort, p, "/streak")) for p in people]
+    assert [r.ok for r in replies] == [True, True, False, False]
+    assert "a lot of commands from your workspace" in replies[-1].plain_text()

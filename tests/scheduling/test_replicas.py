@@ -8,10 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
-import sys
-import time as walltime
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
@@ -24,10 +21,10 @@ from storage.engine import create_engine, session_factory
 from storage.models import Cohort, Member, OutboxMessage, Tenant
 from storage.scope import system_session
 from tests.fakes.discord_server import API, FakeDiscord
+from tests.scheduling.replicas import free_port, led, start_replica, stop_replicas, until
 
 MEMBERS = 2000
 GUILD = "500000000000000001"
-LEADER = "became the scheduler leader"
 
 
 def midday_zone(now: datetime) -> str:
@@ -113,43 +110,18 @@ async def outbox_statuses(url: str) -> dict[str, int]:
     return result
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_worker(
     index: int, url: str, fake: FakeDiscord, logs: Path, port: int
 ) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    env.update(
+    env = dict(
         OFFERBOUND_DATABASE_URL=url,
         DISCORD_TOKEN="fake-token",
         OFFERBOUND_DISCORD_API_URL=fake.api_url,
         OFFERBOUND_DISCORD_GATEWAY_URL=fake.gateway_url,
         OFFERBOUND_DELIVERY_PACER="false",
         OFFERBOUND_DELIVERY_LEASE_SECONDS="5",
-        OFFERBOUND_LOG_LEVEL="INFO",
     )
-    return subprocess.Popen(
-        [sys.executable, "-m", "offerbound", "run", "--platform", "discord", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(logs / f"worker{index}.log", "w"),
-    )
-
-
-def led(logs: Path, index: int) -> bool:
-    return LEADER in (logs / f"worker{index}.log").read_text(errors="replace")
-
-
-async def until(predicate, timeout: float, what: str) -> None:
-    deadline = walltime.monotonic() + timeout
-    while not predicate():
-        if walltime.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
+    return start_replica(index, "discord", port, logs, env)
 
 
 async def test_killing_the_leader_mid_fan_out_loses_and_repeats_nothing(
@@ -193,14 +165,7 @@ async def test_killing_the_leader_mid_fan_out_loses_and_repeats_nothing(
             async with http.get(f"http://127.0.0.1:{ports[survivor]}/metrics") as response:
                 metrics = await response.text()
     finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            try:
-                worker.wait(20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        stop_replicas(workers)
         await fake.close()
     standups = [
         r

@@ -50,6 +50,26 @@ def signature(secret: str, timestamp: str, body: str) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
+async def signed_slash(
+    http: aiohttp.ClientSession, base: str, fake: FakeSlackAPI, text: str, **fields: str
+) -> int:
+    """POST the slash command ``/ob text`` (``fields`` override the canned payload's, e.g.
+    ``user_id``), signed, to the server at ``base``; return the HTTP status of its answer.
+    Its reply goes to a fresh response_url of ``fake``."""
+    body = urlencode(
+        payload("slash_command") | {"text": text, "response_url": fake.response_url(), **fields}
+    )
+    ts = str(int(time.time()))
+    headers = {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature(SIGNING_SECRET, ts, body),
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    async with http.post(f"{base}/slack/events", data=body, headers=headers) as response:
+        await response.read()
+        return response.status
+
+
 @dataclass
 class SlackHarness:
     """The app served on localhost, the fake Slack it talks to, and helpers to drive both."""

@@ -10,13 +10,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import aiohttp
 import pytest
 
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, payload, signature
+from tests.slack.harness import BOT_TOKEN, SIGNING_SECRET, signed_slash
 
 
 def environment(tmp_path: Path, **env: str) -> dict[str, str]:
@@ -90,18 +89,8 @@ async def test_offerbound_run_serves_slack_over_http(tmp_path: Path) -> None:
         try:
             base = f"http://127.0.0.1:{port}"
             await wait_until_healthy(http, base, process)
-            body = urlencode(
-                payload("slash_command")
-                | {"text": 'apply Stripe "Backend Engineer"', "response_url": fake.response_url()}
-            )
-            ts = str(int(time.time()))
-            headers = {
-                "X-Slack-Request-Timestamp": ts,
-                "X-Slack-Signature": signature(SIGNING_SECRET, ts, body),
-                "Content-Type": "application/x-www-form-urlencoded",
-            }
-            async with http.post(f"{base}/slack/events", data=body, headers=headers) as r:
-                assert r.status == 200
+            status = await signed_slash(http, base, fake, 'apply Stripe "Backend Engineer"')
+            assert status == 200
             [reply] = await fake.wait_for("response_url")
             assert "Logged application A1" in reply.text()
         finally:
