@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -10,7 +12,7 @@ from bot.domain.calendar import local_today
 from bot.domain.scoring import Targets
 from bot.errors import NeedsCohort, UserError
 from bot.hooks import Hook, Hooks
-from bot.locks import KeyedLocks
+from bot.locks import KeyedLocks, Slots
 from bot.platform import Platform
 from bot.replies import Rich, t
 from bot.services.figures import targets_of
@@ -42,12 +44,30 @@ class Context:
     notices: list[Rich] = field(default_factory=list)
     locks: KeyedLocks = field(default_factory=KeyedLocks)
     platform: Platform | None = None  # the platform the command came from, when attached
+    slots: Slots | None = None  # the database slot this command holds (see ``outside``)
+
+    @contextlib.asynccontextmanager
+    async def outside(self) -> AsyncIterator[None]:
+        """Around a slow outside call: the transaction so far ends (reads only) and the
+        command's database slot is lent to others until the call returns, so neither a
+        connection nor a slot waits on GitHub or a platform. A command that has already
+        changed something keeps both (its change must commit whole with the rest)."""
+        if self.repo.changed:
+            yield
+            return
+        await self.repo.end_reads()
+        if self.slots is None:
+            yield
+            return
+        async with self.slots.lent():
+            yield
 
     async def check_channel(self, channel_id: str) -> None:
         """Refuse a channel the bot could not post in for this workspace or server."""
         if self.platform is None:
             return
-        problem = await self.platform.check_channel(self.invocation.tenant_id, channel_id)
+        async with self.outside():
+            problem = await self.platform.check_channel(self.invocation.tenant_id, channel_id)
         if problem:
             raise UserError(
                 problem,
@@ -63,9 +83,10 @@ class Context:
         if self.platform is None:
             return False
         groups = frozenset(term[6:] for term in terms if term.startswith("group:"))
-        standing = await self.platform.standing(
-            self.invocation.tenant_id, self.invocation.user_id, groups
-        )
+        async with self.outside():
+            standing = await self.platform.standing(
+                self.invocation.tenant_id, self.invocation.user_id, groups
+            )
         return ("admins" in terms and standing.admin) or bool(groups & standing.groups)
 
     def notice(self, text: Rich) -> None:

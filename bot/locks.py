@@ -62,3 +62,18 @@ class Slots:
             yield
         finally:
             self._free.release()
+
+    @asynccontextmanager
+    async def lent(self) -> AsyncIterator[None]:
+        """Give the caller's slot back while it waits on the outside world (GitHub, a platform),
+        holding no connection, and wait for one again after: a slow outside call never keeps
+        other commands from the database."""
+        self._free.release()
+        try:
+            yield
+        finally:
+            self.waiting += 1
+            try:
+                await self._free.acquire()
+            finally:
+                self.waiting -= 1

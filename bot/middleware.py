@@ -325,6 +325,7 @@ async def run_handler(call: Call) -> Reply:
         notices=call.notices,
         locks=call.locks,
         platform=call.platform,
+        slots=call.slots,
     )
     reply = await call.command.handler(context, **call.args)
     if reply.ok and context.notices:

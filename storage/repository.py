@@ -201,11 +201,16 @@ class TenantRepository:
     async def flush(self) -> None:
         await self._session.flush()
 
+    @property
+    def changed(self) -> bool:
+        """Whether this command has added, changed or deleted anything yet."""
+        return bool(self._session.new or self._session.dirty or self._session.deleted)
+
     async def end_reads(self) -> None:
         """End the transaction so far, before a slow outside call (GitHub, a platform): no
         connection is held while it waits. Only for a command that has changed nothing yet;
         later reads and writes start a new transaction, committed with the command."""
-        if self._session.new or self._session.dirty or self._session.deleted:
+        if self.changed:
             raise RuntimeError("end_reads() after a change would commit half a command")
         await self._session.commit()
 

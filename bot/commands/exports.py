@@ -146,8 +146,8 @@ async def import_tracker(
     try:
         data, name = _upload(ctx, file)
         mapping = parse_mapping(map, kind)
-        await ctx.repo.end_reads()  # nothing is held while the file is read
-        table = await read_table_safely(data, name, kind)
+        async with ctx.outside():  # nothing is held while the file is read
+            table = await read_table_safely(data, name, kind)
         plan = plan_import(
             table, kind, today=ctx.today, mapping=mapping, existing=await _existing(ctx, kind)
         )

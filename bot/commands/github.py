@@ -147,10 +147,12 @@ async def github_sync(ctx: Context) -> Reply:
     if link is None:
         return Reply.of(Text("No GitHub account is linked yet. ", LINK_HINT))
     try:
-        async with ctx.locks.exclusive(("github sync", ctx.tenant.id, ctx.member.id)):
-            await ctx.repo.end_reads()  # no connection is held while GitHub answers
-            async with client_for(ctx.settings, ctx.clock) as client:
-                outcome = await fetch(link, client, ctx.now)
+        async with (
+            ctx.locks.exclusive(("github sync", ctx.tenant.id, ctx.member.id)),
+            ctx.outside(),  # no connection nor database slot waits on GitHub
+            client_for(ctx.settings, ctx.clock) as client,
+        ):
+            outcome = await fetch(link, client, ctx.now)
     except Busy:
         raise UserError(
             "Your GitHub sync is already running.", hint="Its result comes in a moment."

@@ -284,3 +284,26 @@ async def test_a_second_sync_while_one_runs_is_refused_at_once(
     assert "already running" in second
     github.gate.set()
     assert "new practice day" in await asyncio.wait_for(first, 10)
+
+
+async def test_a_sync_waiting_on_github_leaves_its_database_slot_to_others(
+    console: ConsoleAdapter, github: FakeGithubAPI
+) -> None:
+    """With one slot for the whole process, another member's command still runs while a sync
+    waits on a slow GitHub: the sync lends its slot (``Context.outside``)."""
+    import asyncio
+
+    from bot.locks import Slots
+
+    console.app.dispatcher.slots = Slots(1)
+    started = asyncio.Event()
+    github.add_commit("alice", "daily_practice", utc(2026, 11, 17, 20))
+    await console.say("alice", "/github link alice daily_practice")
+    github.gate = asyncio.Event()
+    github.on_request = started.set
+    sync = asyncio.create_task(console.say("alice", "/github sync"))
+    await asyncio.wait_for(started.wait(), 5)
+    assert "Logged" in await asyncio.wait_for(console.say("bob", "/practice 30m katas"), 5)
+    github.gate.set()
+    assert "new practice day" in await asyncio.wait_for(sync, 10)
+    assert console.app.dispatcher.slots.waiting == 0
