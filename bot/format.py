@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.replies import day_label
@@ -24,3 +25,9 @@ def due_phrase(d: date, today: date) -> str:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def file_slug(name: str) -> str:
+    """A member's name as part of a file name (``Ana María`` -> ``ana-mar-a``): files of two
+    members, or two kinds, saved side by side never overwrite each other."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "member"

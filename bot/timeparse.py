@@ -24,7 +24,10 @@ _WEEKDAY_NAMES = {
     "thurs": 3,
 }
 
-DATE_FORMS = "YYYY-MM-DD, today, tomorrow, yesterday, a weekday (fri), in 3 days or 2 days ago"
+DATE_FORMS = (
+    "YYYY-MM-DD, today, tomorrow, yesterday, a weekday (fri), in 3 days, 2 days ago, "
+    "last week, this week or next week"
+)
 
 
 class Direction(StrEnum):
@@ -62,8 +65,9 @@ def parse_date(text: str, today: date, direction: Direction = Direction.FUTURE) 
         qualifier, word = m[1], m[2]
         if word in _WEEKDAY_NAMES:
             return _weekday(today, _WEEKDAY_NAMES[word], qualifier, direction)
-        if word == "week" and qualifier == "next":
-            return today + timedelta(days=7 - today.weekday())
+        if word == "week" and qualifier is not None:  # that week's Monday
+            monday = today - timedelta(days=today.weekday())
+            return monday + timedelta(days={"last": -7, "this": 0, "next": 7}[qualifier])
     raise DateParseError(f"`{text}` is not a date I understand")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.context import Context
 from bot.errors import UsageError
+from bot.format import file_slug
 from bot.params import Kind, Param
 from bot.registry import CommandSet, Example
 from bot.replies import Fields, File, Reply, Rich, Text, t
@@ -41,6 +42,11 @@ async def _items(ctx: Context, kind: str) -> list[Any]:
     return list(await ctx.repo.practice_logs(member_id))
 
 
+def _file_name(ctx: Context, kind: str, extension: str) -> str:
+    """``alice-applications-2026-11-18.csv``: who, what and when, so files never collide."""
+    return f"{file_slug(ctx.member.display_name)}-{kind}-{ctx.today.isoformat()}.{extension}"
+
+
 @commands.command(
     "export tracker",
     "Download your applications, contacts and practice log as a spreadsheet (XLSX or CSV)",
@@ -67,13 +73,12 @@ async def _items(ctx: Context, kind: str) -> list[Any]:
 )
 async def export_tracker(ctx: Context, *, format: str | None, what: str | None) -> Reply:
     kinds: tuple[str, ...] = KINDS if what in (None, "all") else (what,)
-    stamp = ctx.today.isoformat()
     sheets: dict[str, Sequence[Any]] = {kind: await _items(ctx, kind) for kind in kinds}
     counts = ", ".join(f"{len(rows)} {kind}" for kind, rows in sheets.items())
     if (format or "xlsx") == "xlsx":
         files = [
             File(
-                f"offerbound-tracker-{stamp}.xlsx",
+                _file_name(ctx, "tracker", "xlsx"),
                 to_xlsx(sheets),
                 XLSX_MIME,
                 "Your tracker (Excel, Google Sheets, Numbers, LibreOffice)",
@@ -81,7 +86,7 @@ async def export_tracker(ctx: Context, *, format: str | None, what: str | None) 
         ]
     else:
         files = [
-            File(f"offerbound-{kind}-{stamp}.csv", to_csv(kind, rows), CSV_MIME, f"Your {kind}")
+            File(_file_name(ctx, kind, "csv"), to_csv(kind, rows), CSV_MIME, f"Your {kind}")
             for kind, rows in sheets.items()
         ]
     return Reply.of(f"📦 Your tracker: {counts}.", *files)

@@ -68,6 +68,13 @@ async def show_help(ctx: Context, *, command: str | None) -> Reply:
     return Reply.of(command_help(found))
 
 
+def _choices(param: Param) -> str:
+    """The valid values of a choice, when its usage does not show them already."""
+    if param.kind is not Kind.CHOICE or "|" in param.usage():
+        return ""
+    return f" (one of: {', '.join(param.choices)})"
+
+
 def command_help(command: Command) -> Text:
     """One command's summary, usage, options and examples (all but the title plain text)."""
     lines: list[str | Text] = [
@@ -78,7 +85,7 @@ def command_help(command: Command) -> Text:
         lines.append(command.details)
     if command.params:
         lines.append("Options:")
-        lines += [f"  {p.usage()} — {p.help}" for p in command.params]
+        lines += [f"  {p.usage()} — {p.help}{_choices(p)}" for p in command.params]
     if command.examples:
         lines.append("Examples:")
         lines += [f"  {e.text}" for e in command.examples]

@@ -6,7 +6,6 @@ into a doc, printed, or opened in a browser before the coaching session.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from bot.commands.career import HORIZON_LABELS, HORIZONS
@@ -17,6 +16,7 @@ from bot.context import Context
 from bot.domain.calendar import week_label, week_start
 from bot.domain.vocab import CATEGORY_LABELS
 from bot.entities import GOAL
+from bot.format import file_slug
 from bot.params import Kind, MemberRef, Param
 from bot.planning.backwards import monthly_breakdown
 from bot.planning.review import Section, render_html, render_markdown
@@ -213,10 +213,6 @@ async def review_sections(ctx: Context, member: Member) -> list[Section]:
     return sections
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "member"
-
-
 @commands.command(
     "review",
     "A one-page portfolio review (Markdown and HTML) of your plan and progress for your coach",
@@ -235,7 +231,7 @@ async def review(ctx: Context, *, member: MemberRef | None) -> Reply:
     cohort = ctx.cohort.name if ctx.cohort else "no cohort"
     status = effective_status(owner, today)
     subtitle = f"{cohort} · {status} · prepared {day(today)} {today.year}"
-    stem = f"review-{_slug(owner.display_name)}-{today:%Y-%m-%d}"
+    stem = f"review-{file_slug(owner.display_name)}-{today:%Y-%m-%d}"
     markdown = render_markdown(title, subtitle, sections)
     page = render_html(title, subtitle, sections)
     whose = "your" if owner.id == ctx.member.id else f"{owner.display_name}'s"

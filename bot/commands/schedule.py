@@ -94,7 +94,7 @@ async def schedule(ctx: Context) -> Reply:
 
 @commands.command(
     "cohort prompt",
-    "Send a prompt now, e.g. to try the standup (coach)",
+    "Send a prompt now, e.g. to try the standup",
     params=[
         Param(
             "kind",

@@ -62,6 +62,26 @@ async def test_help_for_each_command(console: ConsoleAdapter, command: Command) 
     assert ("Only coaches can run this." in reply) == (command.role is Role.COACH)
 
 
+async def test_help_for_a_command_lists_the_valid_choices(console: ConsoleAdapter) -> None:
+    """Issue 14: `/help app stage` and `/help cohort prompt` named no valid value."""
+    stage = await console.say("anna", "/help app stage")
+    assert "STAGE — the new stage (one of: interested, applied," in stage and "rejected" in stage
+    prompt = await console.say("anna", "/help cohort prompt")
+    assert "KIND — which prompt (one of: standup," in prompt and "leaderboard" in prompt
+    short = await console.say("anna", "/help cohort settings")
+    assert "[mention-missing=on|off] — mention members" in short
+    assert "(one of: on, off)" not in short  # the usage shows them already
+
+
+async def test_help_lists_coach_only_commands_once_marked(console: ConsoleAdapter) -> None:
+    assert "(coach) (coach)" not in await console.say("anna", "/help")
+
+
+async def test_a_week_is_last_week_or_this_week(cohort: ConsoleAdapter) -> None:
+    reply = await cohort.ask("coach", '/cohort report week="last week"')
+    assert reply.ok, reply.plain_text()
+
+
 async def test_help_for_a_group_lists_its_subcommands(console: ConsoleAdapter) -> None:
     reply = await console.ask("alice", "/help cohort")
     (table,) = reply.blocks

@@ -63,7 +63,7 @@ async def test_xlsx_export_has_tracker_columns_and_no_formulas(cohort: ConsoleAd
     await cohort.say("alice", "/practice 45m -two pointers")
     reply = await cohort.ask("alice", "/export tracker")
     file = one_file(reply)
-    assert file.filename == "offerbound-tracker-2026-11-18.xlsx"
+    assert file.filename == "alice-tracker-2026-11-18.xlsx"
     assert file.mime_type.endswith("spreadsheetml.sheet")
     book = openpyxl.load_workbook(io.BytesIO(file.content))
     assert book.sheetnames == ["Applications", "Contacts", "Practice log"]
@@ -100,9 +100,9 @@ async def test_csv_export_is_one_file_per_sheet_and_formula_safe(cohort: Console
     reply = await cohort.ask("alice", "/export tracker format=csv")
     names = [f.filename for f in files(reply)]
     assert names == [
-        "offerbound-applications-2026-11-18.csv",
-        "offerbound-contacts-2026-11-18.csv",
-        "offerbound-practice-2026-11-18.csv",
+        "alice-applications-2026-11-18.csv",
+        "alice-contacts-2026-11-18.csv",
+        "alice-practice-2026-11-18.csv",
     ]
     content = files(reply)[0].content
     assert content.startswith("\ufeff".encode())

@@ -39,6 +39,9 @@ WED = date(2026, 3, 11)  # a Wednesday
         ("2 weeks ago", date(2026, 2, 25)),
         ("in 30 days", date(2026, 4, 10)),
         ("next week", date(2026, 3, 16)),
+        ("last week", date(2026, 3, 2)),  # that week's Monday (issue 14: week="last week")
+        ("this week", date(2026, 3, 9)),
+        ("Last Week", date(2026, 3, 2)),
     ],
 )
 def test_parse_date_fixed_forms(text: str, expected: date) -> None:
@@ -92,7 +95,6 @@ def test_next_and_last_ignore_direction(text: str, expected: date, direction: Di
         "2025-02-29",
         "someday",
         "next month",
-        "last week",
         "in 3 months",
         "in 1000 days",
         "3 days",
