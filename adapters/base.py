@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.platform import Platform
+from storage.secrets import SecretColumns
 
 if TYPE_CHECKING:
     import typer
@@ -76,6 +77,7 @@ class PlatformPlugin(Protocol):
     name: str
     title: str  # how operators read its name: "Slack"
     serves_http: bool  # whether running it needs the HTTP server (the console does not)
+    secret_columns: tuple[SecretColumns, ...]  # its encrypted columns, for `secrets reencrypt`
 
     def load_settings(self) -> Any:
         """Read this platform's settings from the environment and ``.env``."""
@@ -113,6 +115,7 @@ class SettingsPlugin:
     name: str
     title: str
     serves_http = True
+    secret_columns: tuple[SecretColumns, ...] = ()
     settings_type: type[PlatformSettings]
     cli_module: str | None = None
 

@@ -13,6 +13,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.engine import PoolSettings
+from storage.secrets import SecretBox
 
 
 def default_database_url() -> str:
@@ -59,6 +60,8 @@ class Settings(BaseSettings):
 
     cohort_creators: str = Field("admins", validation_alias=_env("OFFERBOUND_COHORT_CREATORS"))
 
+    secret_key: SecretStr | None = Field(None, validation_alias=_env("OFFERBOUND_SECRET_KEY"))
+
     github_token: SecretStr | None = Field(None, validation_alias=_env("OFFERBOUND_GITHUB_TOKEN"))
     github_api_url: str = Field(
         "https://api.github.com", validation_alias=_env("OFFERBOUND_GITHUB_API_URL")
@@ -80,7 +83,14 @@ class Settings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Every secret value configured, so logging can make sure none is ever printed."""
-        return secret_values([self.github_token])
+        keys = self.secret_key.get_secret_value().split(",") if self.secret_key else []
+        return secret_values([self.github_token, *(SecretStr(k.strip()) for k in keys)])
+
+    def secret_box(self) -> SecretBox:
+        """The keys of OFFERBOUND_SECRET_KEY; ``SecretKeyError`` when it is unset or malformed
+        (checked where keys are needed, so the error never echoes the value as pydantic's
+        would)."""
+        return SecretBox.from_setting(self.secret_key.get_secret_value() if self.secret_key else "")
 
     @field_validator("ops_addr")
     @classmethod

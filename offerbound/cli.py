@@ -29,8 +29,12 @@ cli = typer.Typer(
 )
 db_cli = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 docs_cli = typer.Typer(help="Generated documentation.", no_args_is_help=True)
+secrets_cli = typer.Typer(
+    help="Stored secrets: keys for OFFERBOUND_SECRET_KEY, re-encryption.", no_args_is_help=True
+)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(docs_cli, name="docs")
+cli.add_typer(secrets_cli, name="secrets")
 
 
 def _settings() -> Settings:
@@ -149,6 +153,40 @@ def db_upgrade() -> None:
 
     revision = asyncio.run(go())
     typer.echo(f"Database is at revision {revision}.")
+
+
+@secrets_cli.command("new-key")
+def secrets_new_key() -> None:
+    """Print a new random key for OFFERBOUND_SECRET_KEY (put it first to rotate)."""
+    from storage.secrets import new_key
+
+    typer.echo(new_key())
+
+
+@secrets_cli.command("reencrypt")
+def secrets_reencrypt() -> None:
+    """Re-encrypt every stored secret with the first key of OFFERBOUND_SECRET_KEY (also
+    encrypting any stored before encryption existed)."""
+    from storage.engine import create_engine
+    from storage.reencrypt import reencrypt
+    from storage.secrets import SecretKeyError, secret_columns
+
+    settings = _settings()
+    where = secret_columns(p.secret_columns for p in PLUGINS)
+
+    async def go() -> int:
+        engine = create_engine(settings.database_url, settings.pool())
+        try:
+            return await reencrypt(engine, settings.secret_box(), where)
+        finally:
+            await engine.dispose()
+
+    try:
+        changed = asyncio.run(go())
+    except SecretKeyError as exc:
+        typer.echo(f"Configuration error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Re-encrypted {changed} row(s) with the first key of OFFERBOUND_SECRET_KEY.")
 
 
 @docs_cli.command("commands")

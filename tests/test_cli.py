@@ -131,3 +131,58 @@ def test_demo_rejects_a_start_that_is_not_a_monday(tmp_path: Path) -> None:
     result = run_cli(["demo", "--start", "2026-11-17"], tmp_path)
     assert result.returncode == 2
     assert "not a Monday" in result.stderr
+
+
+def test_secrets_new_key_prints_a_fernet_key(tmp_path: Path) -> None:
+    from cryptography.fernet import Fernet
+
+    result = run_cli(["secrets", "new-key"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    Fernet(result.stdout.strip())  # a usable key
+
+
+def test_secrets_reencrypt_encrypts_legacy_rows_and_needs_the_key(tmp_path: Path) -> None:
+    import sqlite3
+
+    from storage.secrets import SecretBox, new_key
+
+    assert run_cli(["db", "upgrade"], tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "cli.db") as db:  # a token stored before encryption
+        db.execute(
+            "INSERT INTO slack_bots (client_id, app_id, team_id, bot_token, "
+            "is_enterprise_install, installed_at) VALUES ('c', 'A', 'T', 'xoxb-plain-1234', 0, "
+            "'2026-11-01 00:00:00')"
+        )
+    missing = run_cli(["secrets", "reencrypt"], tmp_path)
+    assert missing.returncode == 2
+    assert "OFFERBOUND_SECRET_KEY is not set" in missing.stderr
+    malformed = run_cli(["secrets", "reencrypt"], tmp_path, OFFERBOUND_SECRET_KEY="hunter22")
+    assert malformed.returncode == 2 and "Configuration error" in malformed.stderr
+    assert "Traceback" not in malformed.stderr and "hunter22" not in malformed.stderr
+
+    key = new_key()
+    result = run_cli(["secrets", "reencrypt"], tmp_path, OFFERBOUND_SECRET_KEY=key)
+    assert result.returncode == 0, result.stderr
+    assert "Re-encrypted 1 row(s)" in result.stdout
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        [(stored,)] = db.execute("SELECT bot_token FROM slack_bots").fetchall()
+    assert SecretBox.from_setting(key).decrypt(stored) == "xoxb-plain-1234" != stored
+
+    unknown = run_cli(["secrets", "reencrypt"], tmp_path, OFFERBOUND_SECRET_KEY=new_key())
+    assert unknown.returncode == 2
+    assert "slack_bots.bot_token of row id=1" in unknown.stderr
+    assert "not in OFFERBOUND_SECRET_KEY" in unknown.stderr
+    assert "Traceback" not in unknown.stderr and "xoxb-plain" not in unknown.stderr
+
+
+def test_slack_oauth_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+    result = run_cli(
+        ["run", "--platform", "slack", "--port", "0"],
+        tmp_path,
+        SLACK_CLIENT_ID="1234.5678",
+        SLACK_CLIENT_SECRET="client-secret",
+        SLACK_SIGNING_SECRET="signing-secret",
+    )
+    assert result.returncode == 2
+    assert "Configuration error" in result.stderr
+    assert "set OFFERBOUND_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from adapters.base import PlatformAdapter, RunOptions
+from storage.secrets import SecretColumns
 
 if TYPE_CHECKING:
     import typer
@@ -18,6 +19,7 @@ class ConsolePlugin:
     name = "console"
     title = "Console"
     serves_http = False
+    secret_columns: tuple[SecretColumns, ...] = ()  # the console stores no credential
 
     def load_settings(self) -> None:
         return None

@@ -61,6 +61,12 @@ NOT_INSTALLED_MESSAGE = (
 )
 _BOT_MENTION = re.compile(r"^\s*<@[UW][A-Z0-9]+>\s*")
 
+# slack_sdk logs request parameters and response bodies whenever its logger's own level is DEBUG
+# or unset, and oauth.v2.access carries client secrets, refresh tokens and new access tokens both
+# ways: our clients log to this logger, held at INFO whatever OFFERBOUND_LOG_LEVEL says.
+API_LOG = logging.getLogger("offerbound.slack.api")
+API_LOG.setLevel(logging.INFO)
+
 
 class DownloadRefused(Exception):
     """Slack would not hand over a file a member shared; the message says what to do."""
@@ -165,6 +171,7 @@ class SlackAdapter:
             base_url=self.config.api_url,
             session=self.session,
             retry_handlers=delivery_handlers() if for_delivery else interactive_handlers(),
+            logger=API_LOG,
         )
 
     def _build_bolt(self) -> AsyncApp:
@@ -181,14 +188,18 @@ class SlackAdapter:
             return _Bolt(self._dispatched, **common)
         from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
         from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-        from slack_sdk.oauth.installation_store.sqlalchemy import (
-            AsyncSQLAlchemyInstallationStore,
-        )
         from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 
+        from adapters.slack.installations import REFRESH_MINUTES, Installations
+        from storage.secrets import SecretBox
+
         assert self.config.client_id and self.config.client_secret
-        self.installations = AsyncSQLAlchemyInstallationStore(
-            client_id=self.config.client_id, engine=self.core.engine
+        self.installations = Installations(
+            client_id=self.config.client_id,
+            client_secret=self.config.client_secret,
+            engine=self.core.engine,
+            box=SecretBox.from_setting(self.config.secret_key),
+            client=self.client,
         )
         oauth = AsyncOAuthSettings(
             client_id=self.config.client_id,
@@ -200,12 +211,14 @@ class SlackAdapter:
             ),
             authorization_url=self.config.authorization_url,
         )
-        # The cache keeps auth.test to once per token instead of once per request.
+        # The cache keeps auth.test to once per token instead of once per request. The store
+        # hands out refreshed tokens already; bolt's rotator (same window) only stands by.
         authorize = AsyncInstallationStoreAuthorize(
             logger=common["logger"],
             installation_store=self.installations,
             client_id=self.config.client_id,
             client_secret=self.config.client_secret,
+            token_rotation_expiration_minutes=REFRESH_MINUTES,
             cache_enabled=True,
             client=self.client,
         )

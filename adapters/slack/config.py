@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from adapters.slack.settings import SlackSettings
 from adapters.slack.slash import SlashCommand, SlashConfigError, slash_commands
 from bot.registry import Registry
+from storage.secrets import NEW_KEY_HINT, SecretBox, SecretKeyError
 
 DEFAULT_API_URL = "https://slack.com/api/"
 
@@ -29,6 +30,7 @@ class SlackConfig:
     client_id: str | None = None
     client_secret: str | None = None
     api_url: str = DEFAULT_API_URL
+    secret_key: str | None = None  # OFFERBOUND_SECRET_KEY: encrypts the tokens OAuth stores
 
     @property
     def oauth(self) -> bool:
@@ -48,7 +50,11 @@ class SlackConfig:
         return f"{base}/oauth/v2/authorize"
 
     @classmethod
-    def from_settings(cls, settings: SlackSettings, registry: Registry) -> SlackConfig:
+    def from_settings(
+        cls, settings: SlackSettings, registry: Registry, secret_key: str | None = None
+    ) -> SlackConfig:
+        """The checked configuration; ``secret_key`` is the core's OFFERBOUND_SECRET_KEY."""
+
         def secret(value: object) -> str | None:
             raw = value.get_secret_value() if value is not None else None  # type: ignore[attr-defined]
             return raw or None
@@ -75,6 +81,8 @@ class SlackConfig:
             )
         if client_id and not signing_secret:
             raise SlackSetupError("OAuth installs arrive over HTTP: set SLACK_SIGNING_SECRET too")
+        if client_id:
+            _check_key(secret_key)
         if app_token and not app_token.startswith("xapp-"):
             raise SlackSetupError("SLACK_APP_TOKEN must be an app-level token (xapp-...)")
         try:
@@ -90,4 +98,18 @@ class SlackConfig:
             client_id=client_id,
             client_secret=client_secret,
             api_url=api_url if api_url.endswith("/") else api_url + "/",
+            secret_key=secret_key if client_id else None,
         )
+
+
+def _check_key(secret_key: str | None) -> None:
+    """OAuth stores every workspace's tokens, and never in clear: it needs the key."""
+    if not (secret_key or "").strip():
+        raise SlackSetupError(
+            "OAuth keeps each workspace's tokens in the database, encrypted: set "
+            f"OFFERBOUND_SECRET_KEY ({NEW_KEY_HINT})"
+        )
+    try:
+        SecretBox.from_setting(secret_key)
+    except SecretKeyError as exc:
+        raise SlackSetupError(str(exc)) from None

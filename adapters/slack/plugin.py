@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from adapters.base import PlatformAdapter, PlatformSetupError, RunOptions, SettingsPlugin
 from adapters.slack.settings import SlackSettings
+from adapters.slack.store import SECRETS
+from storage.secrets import SecretColumns
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -21,13 +23,16 @@ class SlackPlugin(SettingsPlugin):
     title = "Slack"
     settings_type = SlackSettings
     cli_module = "adapters.slack.cli"
+    secret_columns: tuple[SecretColumns, ...] = SECRETS
 
     def build(self, core: App, settings: Any, options: RunOptions) -> PlatformAdapter:
         from adapters.slack.adapter import SlackAdapter
         from adapters.slack.config import SlackConfig, SlackSetupError
 
         try:
-            config = SlackConfig.from_settings(settings, core.registry)
+            key = core.settings.secret_key
+            secret_key = key.get_secret_value() if key is not None else None
+            config = SlackConfig.from_settings(settings, core.registry, secret_key)
         except SlackSetupError as exc:
             raise PlatformSetupError(str(exc)) from exc
         return SlackAdapter(core, config)

@@ -1,5 +1,10 @@
 """Messages the bot sends on its own (scheduled prompts, summaries), with each workspace's token.
 
+With OAuth the token comes from ``Installations``, which refreshes a rotating token that is about
+to expire before handing it out; a refresh Slack refuses for good (``invalid_refresh_token``, the
+app was reinstalled or the token revoked) makes the workspace unreachable, any other failure is
+retried later.
+
 The scheduler's outbox calls ``send``: it never waits out a rate limit for the first message but
 hands it back as "retry later", and the outbox key rides along as that message's metadata so
 ``was_delivered`` can look for it after a crash. What a reply keeps in its thread
@@ -14,7 +19,7 @@ from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackTokenRotationError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.config import SlackConfig
@@ -28,6 +33,16 @@ log = logging.getLogger("offerbound.slack")
 
 class NotInstalled(LookupError):
     """No bot token is stored for a workspace (never installed, or uninstalled)."""
+
+
+# What keeps a message from going out (the first of a delivery is handled with more care).
+SENDING_FAILED = (
+    NotInstalled,
+    SlackApiError,
+    SlackTokenRotationError,
+    aiohttp.ClientError,
+    TimeoutError,
+)
 
 
 class Pusher:
@@ -75,6 +90,8 @@ class Pusher:
             ref = await sender.post_message(channel, messages[0], metadata=metadata)
         except NotInstalled:
             return Unreachable("Offerbound is not installed in this workspace")
+        except SlackTokenRotationError as exc:
+            return _refresh_failed(exc)
         except SlackApiError as exc:
             return outcome_of(exc, dm=not target.channel_id)
         except (aiohttp.ClientError, TimeoutError) as exc:
@@ -91,7 +108,7 @@ class Pusher:
             for block in reply.all_blocks:
                 if isinstance(block, File):
                     await rest.upload(block, channel)
-        except (NotInstalled, SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+        except SENDING_FAILED as exc:
             log.warning("part of delivery %s was not sent: %s", key, exc)
         return Delivered(ref=ref)
 
@@ -103,7 +120,7 @@ class Pusher:
             history = await sender.client.conversations_history(
                 channel=channel, limit=100, include_all_metadata=True
             )
-        except (NotInstalled, SlackApiError, aiohttp.ClientError, TimeoutError):
+        except SENDING_FAILED:
             return None
         for message in history.get("messages") or []:
             metadata = message.get("metadata") or {}
@@ -112,3 +129,17 @@ class Pusher:
             ):
                 return True
         return False
+
+
+# Refusals after which the stored refresh token will never work again: reinstalling is the fix
+# (https://docs.slack.dev/reference/methods/oauth.v2.access, errors).
+FINAL_REFRESH_ERRORS = frozenset(
+    {"invalid_refresh_token", "invalid_grant", "invalid_client_id", "bad_client_secret"}
+)
+
+
+def _refresh_failed(exc: SlackTokenRotationError) -> Outcome:
+    error = str((exc.api_error.response or {}).get("error") or "")
+    if error in FINAL_REFRESH_ERRORS:
+        return Unreachable(f"Slack refused to refresh this workspace's token ({error})")
+    return RetryLater(after=60.0, reason=f"token refresh failed: {error or 'unknown'}")

@@ -1,7 +1,8 @@
 """Slack's tables in Offerbound's database: installations, OAuth states and events already seen.
 
 Installations use slack_sdk's own SQLAlchemy stores (migration 0002 creates their tables), so a
-multi-workspace deployment keeps its tokens next to the data, on SQLite or PostgreSQL.
+multi-workspace deployment keeps its tokens next to the data, on SQLite or PostgreSQL; every
+token column is encrypted (``SECRETS``, ``EncryptedText``, widened to text by migration 0007).
 Event ids are remembered in the database too, so a retry that lands on another replica is
 still recognised; an event counts as handled only once its handler finished.
 """
@@ -29,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import Clock
+from storage.secrets import EncryptedText, SecretBox, SecretColumns
 
 log = logging.getLogger("offerbound.slack")
 
@@ -48,17 +50,43 @@ seen_events = Table(
 )
 
 
-def slack_metadata() -> MetaData:
-    """Every Slack table as the code expects it: slack_sdk's definitions plus ``slack_events``.
+_TOKENS = ("bot_token", "bot_refresh_token")
+SECRETS = (
+    SecretColumns(BOTS_TABLE, _TOKENS),
+    SecretColumns(
+        INSTALLATIONS_TABLE,
+        (*_TOKENS, "user_token", "user_refresh_token", "incoming_webhook_url"),
+    ),
+)
+"""Every column of Slack's tables that holds a credential (a webhook URL is one too)."""
 
-    The migration must build exactly these; a test compares them.
-    """
+
+def installation_tables(metadata: MetaData, box: SecretBox | None) -> tuple[Table, Table]:
+    """slack_sdk's ``slack_installations`` and ``slack_bots`` tables, their secret columns
+    encrypted with ``box``: every read and write through these tables, slack_sdk's own
+    included, passes the encryption."""
     from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+    installations = SQLAlchemyInstallationStore.build_installations_table(
+        metadata, INSTALLATIONS_TABLE
+    )
+    bots = SQLAlchemyInstallationStore.build_bots_table(metadata, BOTS_TABLE)
+    for found in SECRETS:
+        for name in found.columns:
+            metadata.tables[found.table].c[name].type = EncryptedText(box)
+    return installations, bots
+
+
+def slack_metadata() -> MetaData:
+    """Every Slack table as the code expects it: slack_sdk's definitions (tokens encrypted, so
+    stored as text) plus ``slack_events``.
+
+    The migrations must build exactly these; a test compares them.
+    """
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
     metadata = MetaData()
-    SQLAlchemyInstallationStore.build_installations_table(metadata, INSTALLATIONS_TABLE)
-    SQLAlchemyInstallationStore.build_bots_table(metadata, BOTS_TABLE)
+    installation_tables(metadata, None)
     SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, OAUTH_STATES_TABLE)
     seen_events.to_metadata(metadata)
     return metadata

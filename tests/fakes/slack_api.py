@@ -13,7 +13,9 @@ message whose blocks carry more text than ``blocks_text_budget`` is refused with
 ``msg_blocks_too_long``, a ``text`` over 40,000 characters with ``msg_too_long``; a method is
 refused with ``missing_scope`` unless the token was granted its scope, the granted bot scopes being
 those of the app's manifest (``deploy/slack/manifest.yaml``, read as Slack reads it); a private
-file is served only to a token with ``files:read``. Every refusal is also kept in ``refused``, so
+file is served only to a token with ``files:read``; a rotating token (``rotation``, see
+``slack_tokens``) is refused with ``token_expired`` once expired and refreshed by oauth.v2.access
+only with a live refresh token. Every refusal is also kept in ``refused``, so
 a test can assert that Slack accepted everything.
 """
 
@@ -33,6 +35,7 @@ from urllib.parse import parse_qsl
 from aiohttp import WSMsgType, web
 
 from tests.fakes import slack_rules as rules
+from tests.fakes.slack_tokens import RotatingTokens
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "slack"
 MANIFEST = Path(__file__).parents[2] / "deploy" / "slack" / "manifest.yaml"
@@ -101,6 +104,7 @@ class FakeSlackAPI:
     threads: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     hosted: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # file id -> content, token
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rotation: RotatingTokens = field(default_factory=RotatingTokens)
     _failures: dict[str, list[_Failure]] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
     _port: int = 0
@@ -274,9 +278,16 @@ class FakeSlackAPI:
                 status=failure.status,
                 headers=headers,
             )
-        refusal = self._refusal(method, body, self.calls[-1].token)
+        call = self.calls[-1]
+        if method == "oauth.v2.access" and body.get("grant_type") == rules.REFRESH_GRANT:
+            answer = self.rotation.refresh(body, call.headers)
+            await asyncio.sleep(self.rotation.delay)  # a slow answer lets refreshes overlap
+            if not answer["ok"]:
+                self.refused.append(Refusal(call, answer))
+            return web.json_response(answer)
+        refusal = self._refusal(method, body, call.token)
         if refusal is not None:
-            self.refused.append(Refusal(self.calls[-1], refusal))
+            self.refused.append(Refusal(call, refusal))
             return web.json_response(refusal)  # Slack answers refusals with HTTP 200
         return web.json_response(self._answer(method, body))
 
@@ -286,6 +297,8 @@ class FakeSlackAPI:
         """Slack's answer when it refuses this request, else None (auth, scope, then payload)."""
         if method not in rules.METHOD_SCOPES:  # no documented method the fake knows of
             return {"ok": False, "error": "unknown_method"}
+        if self.rotation.expired(token):
+            return dict(rules.EXPIRED_TOKEN)
         granted = self.scopes_of(token)
         needed = rules.needed_scopes(
             method, body, private=self.private_channels, outside=self.outside_channels

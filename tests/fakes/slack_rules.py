@@ -286,3 +286,23 @@ SIGN_IN_PAGE = (
     "<!DOCTYPE html><html><head><title>Slack</title></head>"
     "<body><h1>Sign in to your workspace</h1></body></html>"
 )
+
+
+# -- token rotation -----------------------------------------------------------------------------
+
+# With token rotation on, "the access token ... expires every 12 hours", and exchanging a refresh
+# token for a new access token revokes that refresh token: "a new refresh token is used to
+# exchange the new expiring access token when it expires"
+# (https://docs.slack.dev/authentication/using-token-rotation). The exchange is oauth.v2.access
+# with grant_type=refresh_token, client_id and client_secret (HTTP Basic auth or form fields), and
+# answers token_type, access_token, refresh_token, expires_in (seconds), scope, team; a refresh
+# token that is unknown or already spent is refused with invalid_refresh_token
+# (https://docs.slack.dev/reference/methods/oauth.v2.access, errors). An API call with an access
+# token past its expiry is refused with token_expired (same guide: "token_expired" once it
+# expires).
+ROTATED_TOKEN_SECONDS = 43_200
+REFRESH_GRANT = "refresh_token"
+EXPIRED_TOKEN = {"ok": False, "error": "token_expired"}
+INVALID_REFRESH_TOKEN = {"ok": False, "error": "invalid_refresh_token"}
+BAD_CLIENT = {"ok": False, "error": "invalid_client_id"}
+BAD_CLIENT_SECRET = {"ok": False, "error": "bad_client_secret"}

@@ -38,10 +38,11 @@ def slack_settings(fake_slack: FakeSlackAPI) -> SlackSettings:
 
 
 async def serve_harness(
-    app: App, settings: SlackSettings, fake: FakeSlackAPI
+    app: App, settings: SlackSettings, fake: FakeSlackAPI, secret_key: str | None = None
 ) -> AsyncIterator[SlackHarness]:
-    """The adapter behind the runtime's own HTTP server on a free port."""
-    adapter = SlackAdapter(app, SlackConfig.from_settings(settings, REGISTRY))
+    """The adapter behind the runtime's own HTTP server on a free port (``secret_key``: the
+    OFFERBOUND_SECRET_KEY OAuth encrypts tokens with)."""
+    adapter = SlackAdapter(app, SlackConfig.from_settings(settings, REGISTRY, secret_key))
     http = HttpServer(app, [adapter], host="127.0.0.1", port=0)
     port = await http.start()
     async with aiohttp.ClientSession() as session:

@@ -9,6 +9,7 @@ from adapters.slack.config import SlackConfig, SlackSetupError
 from adapters.slack.settings import SlackSettings
 from adapters.slack.slash import SlashConfigError, slash_commands
 from bot.commands import REGISTRY
+from storage.secrets import new_key
 
 
 def test_aliases_map_slash_names_to_commands() -> None:
@@ -59,6 +60,7 @@ def test_oauth_and_socket_mode_and_api_url() -> None:
             OFFERBOUND_SLACK_API_URL="https://slack-gov.com/api",
         ),
         REGISTRY,
+        new_key(),
     )
     assert (config.oauth, config.socket_mode) == (True, True)
     assert config.api_url == "https://slack-gov.com/api/"
@@ -74,3 +76,27 @@ def test_secrets_stay_secret_in_settings() -> None:
 def test_nothing_configured_is_explained() -> None:
     with pytest.raises(SlackSetupError, match="SLACK_BOT_TOKEN"):
         SlackConfig.from_settings(settings(), REGISTRY)
+
+
+OAUTH = {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"}
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (None, "set OFFERBOUND_SECRET_KEY"),
+        ("  ", "set OFFERBOUND_SECRET_KEY"),
+        ("not-a-fernet-key", "OFFERBOUND_SECRET_KEY: key 1 of 1 is not a Fernet key"),
+    ],
+)
+def test_oauth_needs_a_secret_key(key: str | None, message: str) -> None:
+    with pytest.raises(SlackSetupError, match=message) as refused:
+        SlackConfig.from_settings(settings(**OAUTH), REGISTRY, key)
+    assert "new-key" in str(refused.value)
+
+
+def test_a_single_workspace_token_needs_no_key() -> None:
+    config = SlackConfig.from_settings(
+        settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s"), REGISTRY, None
+    )
+    assert config.secret_key is None

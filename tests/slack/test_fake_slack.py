@@ -4,6 +4,7 @@ of tests/fakes/slack_rules.py, each with a payload that breaks it, sent through 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -331,3 +332,29 @@ async def test_thread_replies_stay_out_of_the_channels_history(
     history = await client.conversations_history(channel="C1")
     assert [m["text"] for m in history["messages"]] == ["summary"]
     assert [m["text"] for m in fake.threads[("C1", parent["ts"])]] == ["answer"]
+
+
+@pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
+async def test_token_rotation_refreshes_once_and_refuses_expired_tokens(
+    fake: FakeSlackAPI, client: AsyncWebClient, time_machine
+) -> None:
+    time_machine.move_to(datetime(2026, 11, 18, 15, tzinfo=UTC), tick=False)
+    fake.rotation.client_id, fake.rotation.client_secret = "1.2", "secret"
+    access, refresh = fake.rotation.issue("bot", team_id="T1", expires_in=60)
+    assert (await client.auth_test(token=access))["ok"]
+    time_machine.shift(61)
+    assert await refused(client.auth_test(token=access)) == rules.EXPIRED_TOKEN
+
+    def exchange(token: str, secret: str = "secret") -> Any:
+        return client.oauth_v2_access(
+            client_id="1.2", client_secret=secret, grant_type="refresh_token", refresh_token=token
+        )
+
+    assert await refused(exchange(refresh, "wrong")) == rules.BAD_CLIENT_SECRET
+    answer = await exchange(refresh)
+    assert answer["token_type"] == "bot" and answer["expires_in"] == rules.ROTATED_TOKEN_SECONDS
+    assert answer["access_token"].startswith("xoxe.xoxb-") and answer["refresh_token"] != refresh
+    assert (await client.auth_test(token=answer["access_token"]))["ok"]
+    # The spent refresh token is revoked: a second exchange is refused.
+    assert await refused(exchange(refresh)) == rules.INVALID_REFRESH_TOKEN
+    assert await refused(exchange("xoxe-1-never-issued")) == rules.INVALID_REFRESH_TOKEN

@@ -15,11 +15,13 @@ from bot.app import App
 from bot.delivery import Target, Unreachable
 from bot.replies import Reply
 from bot.settings import Settings
+from storage.secrets import looks_encrypted, new_key
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.conftest import serve_harness, slack_settings_for
 from tests.slack.harness import SIGNING_SECRET, SlackHarness
 
 INSTALLED_TOKEN = "xoxb-installed-token"
+SECRET_KEY = new_key()  # OFFERBOUND_SECRET_KEY for every OAuth test
 
 # slack_sdk itself still passes aiohttp.BasicAuth for oauth.v2.access.
 pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
@@ -56,7 +58,7 @@ async def oauth(
             "is_enterprise_install": False,
         },
     )
-    async for harness in serve_harness(app, oauth_settings, fake_slack):
+    async for harness in serve_harness(app, oauth_settings, fake_slack, SECRET_KEY):
         yield harness
 
 
@@ -95,7 +97,8 @@ async def test_installing_stores_the_workspace_and_its_commands_work(
                 {"t": team},
             )
         ).all()
-    assert rows == [(team, INSTALLED_TOKEN)]
+    [(stored_team, stored_token)] = rows
+    assert stored_team == team and looks_encrypted(stored_token)  # never in clear
 
     oauth.fake.clear()
     await oauth.command('cohort create "Spring 2027"', user="coach", team_id=team)
