@@ -1,5 +1,5 @@
 """Secrets at rest: the key list (first encrypts, all decrypt), legacy plaintext, clear errors,
-and migration 0007 widening the token columns on SQLite and PostgreSQL."""
+and migration 0008 widening the token columns on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -71,19 +71,19 @@ def test_without_a_key_nothing_is_written_and_ciphertext_is_not_read() -> None:
 
 
 @pytest.fixture
-async def at_0006(empty_url: str) -> AsyncIterator[AsyncEngine]:  # noqa: F811
+async def at_0007(empty_url: str) -> AsyncIterator[AsyncEngine]:  # noqa: F811
     engine = create_engine(empty_url)
-    await upgrade(engine, "0006")
+    await upgrade(engine, "0007")
     try:
         yield engine
     finally:
         await engine.dispose()
 
 
-async def test_migration_0007_widens_the_token_columns_and_keeps_the_rows(
-    at_0006: AsyncEngine,
+async def test_migration_0008_widens_the_token_columns_and_keeps_the_rows(
+    at_0007: AsyncEngine,
 ) -> None:
-    async with at_0006.begin() as conn:
+    async with at_0007.begin() as conn:
         await conn.execute(
             text(
                 "INSERT INTO slack_bots (client_id, app_id, team_id, bot_token, "
@@ -92,10 +92,10 @@ async def test_migration_0007_widens_the_token_columns_and_keeps_the_rows(
             ),
             {"at": datetime(2026, 11, 1)},
         )
-    await upgrade(at_0006)
+    await upgrade(at_0007)
     ciphertext = SecretBox.from_setting(new_key()).encrypt(TOKEN)
     assert len(ciphertext) > 200
-    async with at_0006.begin() as conn:
+    async with at_0007.begin() as conn:
         for table in ("slack_bots", "slack_installations"):
             columns = await conn.run_sync(lambda sync, t=table: inspect(sync).get_columns(t))
             types = {c["name"]: c["type"] for c in columns}
@@ -107,6 +107,6 @@ async def test_migration_0007_widens_the_token_columns_and_keeps_the_rows(
         await conn.execute(text("UPDATE slack_bots SET bot_token = :v"), {"v": ciphertext})
         assert await conn.scalar(text("SELECT bot_token FROM slack_bots")) == ciphertext
         await conn.execute(text("UPDATE slack_bots SET bot_token = 'xoxb-short'"))
-    await downgrade(at_0006, "0006")  # short values: the columns narrow again
-    async with at_0006.connect() as conn:
+    await downgrade(at_0007, "0007")  # short values: the columns narrow again
+    async with at_0007.connect() as conn:
         assert await conn.scalar(text("SELECT bot_token FROM slack_bots")) == "xoxb-short"

@@ -6,8 +6,8 @@ them. Values are not touched: rows written in clear keep being read, and ``offer
 reencrypt`` encrypts them (the migration runs without the key). Downgrading narrows the columns
 back and fails on PostgreSQL while any encrypted token is longer than 200 characters.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 22:30:00
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
