@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -24,9 +25,19 @@ WEEK = Param(
 )
 
 
+# Charts drawn at once per process: a burst of /chart commands queues here (in worker threads,
+# never on the event loop) instead of taking every thread and core from everything else.
+_DRAWING = threading.BoundedSemaphore(2)
+
+
+def _draw(build: Callable[[Any], Any], data: Any) -> bytes:
+    with _DRAWING:
+        return to_png(build(data))
+
+
 async def _png(build: Callable[[Any], Any], data: Any) -> bytes:
     """Draw off the event loop: a chart takes tens of milliseconds of CPU."""
-    return await asyncio.to_thread(lambda: to_png(build(data)))
+    return await asyncio.to_thread(_draw, build, data)
 
 
 def _whose(ctx: Context, member: Member) -> str:
