@@ -22,7 +22,7 @@ from sqlalchemy import func, or_, select
 from bot.errors import NotFound, UsageError
 from bot.params import Kind, Param
 from bot.replies import Text, t
-from storage.models import Application, Barrier, Contact, Goal, Numbered
+from storage.models import Application, Barrier, Contact, Goal, Interview, Numbered
 from storage.repository import TenantRepository
 
 N = TypeVar("N", bound=Numbered)
@@ -139,7 +139,17 @@ BARRIER = Entity(
     ("barrier",),
     "created_at",
 )
-ENTITIES: tuple[Entity[Any], ...] = (APPLICATION, CONTACT, GOAL, BARRIER)
+INTERVIEW = Entity(
+    "I",
+    "interview",
+    "interviews",
+    Interview,
+    "interview list",
+    lambda i: f"{i.kind}{' mock' if i.mock else ''}{_at(i.company)} ({i.day.isoformat()})",
+    ("company", "with_whom", "kind"),
+    "day",
+)
+ENTITIES: tuple[Entity[Any], ...] = (APPLICATION, CONTACT, GOAL, BARRIER, INTERVIEW)
 
 
 @dataclass(frozen=True)
@@ -217,8 +227,10 @@ def ref(
     missing: str = "",
     hint: str = "",
     required: bool = True,
+    positional: bool = True,
 ) -> Param:
-    """A positional parameter naming one of the caller's rows, e.g. ``ref(APPLICATION)``."""
+    """A parameter naming one of the caller's rows, e.g. ``ref(APPLICATION)`` (positional) or
+    ``ref(APPLICATION, name="app", positional=False)`` for ``app=A3``."""
     spec = Ref(tuple(entities), what=what, missing=missing, hint=hint)
     first = entities[0]
     described = help or (
@@ -229,7 +241,7 @@ def ref(
         Kind.REF,
         described,
         required=required,
-        positional=True,
+        positional=positional,
         max_length=20,
         example=f"{first.prefix}1",
         ref=spec,

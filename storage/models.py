@@ -553,6 +553,36 @@ class Barrier(TenantOwned, Numbered, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class Interview(TenantOwned, Numbered, Base):
+    """An interview or a mock interview a member took part in: its kind, who with, the questions
+    practised, how it went and what to improve; ``given_by_id`` is a cohort mate who ran a mock
+    (it counts for both of them)."""
+
+    __tablename__ = "interviews"
+    __table_args__ = (
+        Index("ix_interviews_member_day", "tenant_id", "member_id", "day"),
+        Index("ix_interviews_given_by", "tenant_id", "given_by_id"),
+        UniqueConstraint("tenant_id", "number"),
+        tenant_fk("interviews", "member_id", "members"),
+        tenant_fk("interviews", "given_by_id", "members", ondelete=None),
+        tenant_fk("interviews", "application_id", "applications", ondelete=None),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    member_id: Mapped[int] = mapped_column(Id)
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))  # technical, behavioural, take-home, screen...
+    mock: Mapped[bool] = mapped_column(Boolean, default=False)
+    with_whom: Mapped[str] = mapped_column(String(120), default="")
+    given_by_id: Mapped[int | None] = mapped_column(Id, nullable=True)
+    company: Mapped[str] = mapped_column(String(120), default="")
+    application_id: Mapped[int | None] = mapped_column(Id, nullable=True)
+    questions: Mapped[str] = mapped_column(Text, default="")
+    went: Mapped[str] = mapped_column(Text, default="")
+    improve: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class CalendarToken(TenantOwned, Base):
     """A member's private, revocable calendar subscription token (HTTP mode)."""
 
@@ -599,4 +629,4 @@ TENANT_MODELS: list[type[TenantOwned]] = sorted(
     (m.class_ for m in Base.registry.mappers if issubclass(m.class_, TenantOwned)),
     key=lambda cls: TENANT_TABLES.index(cls.__table__),  # type: ignore[attr-defined]
 )
-NUMBERED_MODELS: tuple[type[Numbered], ...] = (Application, Contact, Goal, Barrier)
+NUMBERED_MODELS: tuple[type[Numbered], ...] = (Application, Contact, Goal, Barrier, Interview)

@@ -31,6 +31,7 @@ from storage.models import (
     Counter,
     Goal,
     HourLog,
+    Interview,
     Kudos,
     Member,
     Numbered,
@@ -625,6 +626,10 @@ class TenantRepository:
     async def forget_member(self, member_id: int) -> dict[str, int]:
         """Delete every row the member owns or is named in, then the member; counts by table."""
         counts: dict[str, int] = {}
+        # Mock interviews they gave stay with whoever took them, without their name.
+        await self.update_where(
+            Interview, Interview.given_by_id == member_id, given_by_id=None, with_whom=""
+        )
         own_apps = select(Application.id).where(Application.member_id == member_id)
         changes = await self.delete_where(StageChange, StageChange.application_id.in_(own_apps))
         if changes:

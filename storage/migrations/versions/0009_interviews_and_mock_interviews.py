@@ -1,0 +1,87 @@
+"""interviews and mock interviews
+
+``interviews``: each interview or mock interview a member logs (kind, who with, company or
+application, questions, how it went, what to improve), numbered per tenant (I1, I2).
+
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-01 22:40:50.583510
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "interviews",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "member_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("mock", sa.Boolean(), nullable=False),
+        sa.Column("with_whom", sa.String(length=120), nullable=False),
+        sa.Column(
+            "given_by_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("company", sa.String(length=120), nullable=False),
+        sa.Column(
+            "application_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("questions", sa.Text(), nullable=False),
+        sa.Column("went", sa.Text(), nullable=False),
+        sa.Column("improve", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column(
+            "tenant_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("legacy_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["tenant_id", "application_id"],
+            ["applications.tenant_id", "applications.id"],
+            name="fk_interviews_application_id_applications",
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenant_id", "given_by_id"],
+            ["members.tenant_id", "members.id"],
+            name="fk_interviews_given_by_id_members",
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenant_id", "member_id"],
+            ["members.tenant_id", "members.id"],
+            name="fk_interviews_member_id_members",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"],
+            ["tenants.id"],
+            name=op.f("fk_interviews_tenant_id_tenants"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_interviews")),
+        sa.UniqueConstraint("tenant_id", "number", name=op.f("uq_interviews_tenant_id_number")),
+    )
+    with op.batch_alter_table("interviews", schema=None) as batch_op:
+        batch_op.create_index("ix_interviews_given_by", ["tenant_id", "given_by_id"], unique=False)
+        batch_op.create_index(
+            "ix_interviews_member_day", ["tenant_id", "member_id", "day"], unique=False
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("interviews", schema=None) as batch_op:
+        batch_op.drop_index("ix_interviews_member_day")
+        batch_op.drop_index("ix_interviews_given_by")
+
+    op.drop_table("interviews")
