@@ -38,7 +38,12 @@ from adapters.discord.connection import endpoints, make_client
 from adapters.discord.delivery import nonce_for, outcome_of
 from adapters.discord.ids import Action, CustomId, RecentIds, Stash, decode, fits
 from adapters.discord.layout import Message, Post, layout, layout_post
-from adapters.discord.payloads import modal_answers, read_command
+from adapters.discord.payloads import (
+    PayloadError,
+    interaction_problem,
+    modal_answers,
+    read_command,
+)
 from adapters.discord.render import build_modal, form_parts, message_kwargs
 from adapters.discord.respond import deadline_for, in_time, notify, send_messages, sole_form
 from adapters.discord.rights import ANOTHER_SERVER, GuildRights
@@ -57,6 +62,8 @@ PLATFORM = "discord"
 # less a margin for the deferral's own round trip.
 DEFER_MARGIN = 1.0
 DEFER_AFTER = INTERACTION_WINDOW - DEFER_MARGIN
+UNREADABLE = "Discord sent this in a form Offerbound can't read"
+CHANNEL_MESSAGE, EPHEMERAL = 4, 64  # an interaction callback's type and private message flag
 
 
 class Core(Protocol):
@@ -112,6 +119,7 @@ class DiscordAdapter:
         self.client = make_client(settings, **(client_options or {}))
         self.client.event(self.on_interaction)
         self.client.event(self.on_message)
+        self._guard_interactions()
         self.mutual = MutualGuilds(lambda: list(self.client.guilds))
         self.rights = GuildRights(self.client)
         self._lines: Stash[str] = Stash()
@@ -123,6 +131,7 @@ class DiscordAdapter:
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._refusing: set[asyncio.Task[None]] = set()
         core.attach(self)
 
     # -- the runtime's contract -----------------------------------------------------------
@@ -301,6 +310,54 @@ class DiscordAdapter:
 
     # -- events -----------------------------------------------------------------------------
 
+    def _guard_interactions(self) -> None:
+        """Check each INTERACTION_CREATE before discord.py parses it (``interaction_problem``).
+
+        discord.py trusts the gateway: an interaction missing a field it reads raises in its
+        gateway reader, which ends the connection (and the resumed session replays the event).
+        A malformed one is refused here instead, with a warning, and its member told so when
+        the payload at least says how to answer it.
+        """
+        parsers: dict[str, Any] = self.client._connection.parsers
+        parse = parsers["INTERACTION_CREATE"]
+
+        def guarded(data: Any) -> None:
+            problem = interaction_problem(data)
+            if problem is None:
+                parse(data)
+                return
+            log.warning("refused a malformed interaction: %s", problem)
+            task = asyncio.get_running_loop().create_task(self._refuse(data, problem))
+            self._refusing.add(task)
+            task.add_done_callback(self._refusing.discard)
+
+        parsers["INTERACTION_CREATE"] = guarded
+
+    async def _refuse(self, data: Any, problem: str) -> None:
+        """Answer a malformed interaction (when its id and token are usable) with a notice."""
+        ids = data if isinstance(data, dict) else {}
+        interaction_id, token = ids.get("id"), ids.get("token")
+        if not (isinstance(interaction_id, str) and interaction_id.isdigit()):
+            return
+        if not isinstance(token, str) or not token:
+            return
+        notice = self._notice(f"{UNREADABLE} ({problem}). Run the command again.")
+        message: dict[str, Any] = {
+            "content": notice.content(),
+            "embeds": notice.embeds(),
+            "allowed_mentions": {"parse": []},
+            "flags": EPHEMERAL,
+        }
+        body = {"type": CHANNEL_MESSAGE, "data": message}
+        route = discord.http.Route(
+            "POST",
+            "/interactions/{interaction_id}/{interaction_token}/callback",
+            interaction_id=interaction_id,
+            interaction_token=token,
+        )
+        with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
+            await self.client.http.request(route, json=body)
+
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if not self._seen.first(interaction.id):
             self.repeats += 1  # a replayed delivery: the first one is (being) answered
@@ -332,6 +389,9 @@ class DiscordAdapter:
                     await self._on_component(interaction, deadline)
                 case discord.InteractionType.modal_submit:
                     await self._on_modal(interaction, deadline)
+        except PayloadError as exc:  # not as Discord sends it: said plainly, nothing run
+            log.warning("interaction %s could not be read: %s", interaction.id, exc)
+            await self._notify(interaction, f"{UNREADABLE} ({exc}). Run the command again.")
         except Exception:
             log.exception("interaction %s failed", interaction.id)
             await self._notify(interaction, "Sorry, something went wrong on our side.")
@@ -403,9 +463,13 @@ class DiscordAdapter:
                 await self._answer(interaction, invocation, deadline)
             case Action.NEXT:
                 token, _, index = custom.arg.rpartition(":")
-                await self._open_part(interaction, token, int(index or 0))
+                await self._open_part(interaction, token, _index(index))
             case Action.RETRY:
                 await self._retry(interaction, where, custom.arg, deadline)
+            case _:  # a modal's id on a button: never one of ours
+                await self._notify(
+                    interaction, "That button no longer works; run the command again."
+                )
 
     async def _on_modal(self, interaction: discord.Interaction, deadline: float) -> None:
         data: dict[str, Any] = dict(interaction.data or {})
@@ -427,7 +491,10 @@ class DiscordAdapter:
             return
         pending.answers.update(answers)
         parts = form_parts(pending.form.questions)
-        index = int(index_text or 0)
+        index = _index(index_text)
+        if not 0 <= index < len(parts):
+            await self._notify(interaction, "That form has expired; run the command again.")
+            return
         if index + 1 >= len(parts):
             self._pending.pop(token)
             await self._submit(
@@ -526,6 +593,9 @@ class DiscordAdapter:
             await self._notify(interaction, "That form has expired; run the command again.")
             return
         parts = form_parts(pending.form.questions)
+        if not 0 <= index < len(parts):
+            await self._notify(interaction, "That form has expired; run the command again.")
+            return
         custom_id = CustomId(Action.PART, f"{token}:{index}").encode()
         modal = build_modal(
             pending.form,
@@ -611,6 +681,12 @@ def _explained() -> Iterator[None]:
 def _guild_id(target: Target) -> int | None:
     """The guild a target's channel is in (the tenant), when it is a Discord id."""
     return int(target.tenant_id) if target.tenant_id.isdigit() else None
+
+
+def _index(text: str) -> int:
+    """The part number at the end of a form's custom id; -1 (no such part) when it is not one,
+    as in an id that was tampered with."""
+    return int(text) if text.isdigit() and len(text) < 4 else (0 if not text else -1)
 
 
 def _guild_name(interaction: discord.Interaction) -> str:

@@ -8,10 +8,9 @@ modal submission, whose errors must go back in the acknowledgement itself.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
-from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -27,14 +26,25 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.cache import LRU
 from adapters.slack.capabilities import CAPABILITIES
 from adapters.slack.config import SlackConfig
-from adapters.slack.forms import command_form, field_errors, submitted_options, wants_form
+from adapters.slack.forms import Answers, command_form, field_errors, read_answers, wants_form
 from adapters.slack.manifest import EVENTS_PATH
 from adapters.slack.mrkdwn import from_slack
 from adapters.slack.outbound import Destination, Sender
+from adapters.slack.payloads import (
+    input_keys,
+    is_event,
+    is_event_body,
+    metadata,
+    obj,
+    parse_problem,
+    shape_problem,
+    signed,
+)
 from adapters.slack.push import Pusher
 from adapters.slack.render import (
     FORM_CALLBACK,
     RUN_ACTION,
+    notice_modal,
     render_home,
     render_modal,
 )
@@ -55,6 +65,10 @@ log = logging.getLogger("offerbound.slack")
 
 PLATFORM = "slack"
 SUBMIT_BUDGET_SECONDS = 2.5  # a modal submission answers within Slack's 3 s, or closes and DMs
+UNKNOWN_FORM = (
+    "Offerbound doesn't know what this form is for (it may be from an older version). "
+    "Close it and run the command again."
+)
 NOT_INSTALLED_MESSAGE = (
     "⚠️ Offerbound is not installed in this workspace (or was removed). "
     "Ask a workspace admin to install it again."
@@ -96,11 +110,26 @@ class _Bolt(AsyncApp):
     ) -> None:
         super().__init__(**options)
         self._after_dispatch = dispatched
+        self._secret: str | None = options.get("signing_secret")
 
     async def async_dispatch(self, req: AsyncBoltRequest) -> BoltResponse:
+        problem = shape_problem(req.body)
+        if problem is not None:  # Bolt's own matchers would crash on it: answered here
+            return self._refuse(req, problem)
         response = await super().async_dispatch(req)
         await self._after_dispatch(req.context, response)
         return response
+
+    def _refuse(self, req: AsyncBoltRequest, problem: str) -> BoltResponse:
+        """A payload Slack would never send: 401 unless Slack signed it (as Bolt answers any
+        unsigned request), else acknowledged when it is an event (Slack would only deliver it
+        again) or a 400 saying what is wrong."""
+        if req.mode == "http" and not signed(self._secret, req.raw_body, req.headers):
+            return BoltResponse(status=401, body="")
+        log.warning("malformed Slack payload: %s", problem)
+        if is_event(req.body):
+            return BoltResponse(status=200, body="")
+        return BoltResponse(status=400, body=f"Offerbound can't handle this request: {problem}.")
 
 
 @dataclass(frozen=True)
@@ -237,6 +266,13 @@ class SlackAdapter:
         else:
             self.bolt.event("app_uninstalled")(self._ignore)
             self.bolt.event("tokens_revoked")(self._ignore)
+        # Last, so they only take what nothing above did: Slack wants every event and action
+        # acknowledged (an unanswered event is delivered again, an unanswered button shows a
+        # warning), and a form that is not ours gets a clear answer instead of a 404.
+        self.bolt.command(re.compile(".*"))(self._on_unknown_command)
+        self.bolt.view_submission(re.compile(".*"))(self._on_unknown_view)
+        self.bolt.action(re.compile(".*"))(self._ignore)
+        self.bolt.event(re.compile(".*"))(self._ignore)
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -244,7 +280,21 @@ class SlackAdapter:
         """Slack's requests (HTTP mode) and the OAuth install and redirect pages."""
 
         async def events(request: web.Request) -> web.StreamResponse:
-            response = await self.bolt.async_dispatch(await to_bolt_request(request))
+            body = await request.text()
+            problem = parse_problem(body, request.content_type)
+            if problem is None:
+                try:
+                    bolt_request = await to_bolt_request(request)
+                except (AttributeError, TypeError, KeyError, ValueError):
+                    problem = "a field has a type Slack never sends"
+            if problem is not None:  # Bolt would raise while reading it: answered here
+                if not signed(self.config.signing_secret, body, request.headers):
+                    return web.Response(status=401)
+                log.warning("malformed Slack request: %s", problem)
+                if is_event_body(body):  # acknowledged, or Slack delivers it again
+                    return web.Response(status=200)
+                return web.Response(status=400, text=f"Offerbound can't read this: {problem}.")
+            response = await self.bolt.async_dispatch(bolt_request)
             return await to_aiohttp_response(response)
 
         found = [] if self.config.socket_mode else [web.post(EVENTS_PATH, events)]
@@ -385,6 +435,19 @@ class SlackAdapter:
     async def _ignore(self, ack: Any) -> None:
         await ack()
 
+    async def _on_unknown_command(self, ack: Any, command: Mapping[str, Any]) -> None:
+        """A slash command Slack sends but this app was not configured with (the manifest and
+        OFFERBOUND_SLACK_COMMAND or _ALIASES disagree): the member is told which ones work."""
+        name = re.sub(r"[^\w/-]", "", str(command.get("command")))[:40]
+        log.warning("slash command %r is not configured", name)
+        known = ", ".join(f"`{c}`" for c in self._slash)
+        await ack(text=f"⚠️ Offerbound doesn't answer `{name}` here. Try {known}.")
+
+    async def _on_unknown_view(self, ack: Any, view: Mapping[str, Any]) -> None:
+        """A form submitted with a callback id this app never gives its modals."""
+        log.warning("submission of an unknown form %r", str(view.get("callback_id"))[:100])
+        await ack(response_action="update", view=notice_modal(UNKNOWN_FORM))
+
     async def _on_command(
         self, ack: Any, body: Mapping[str, Any], context: Any, client: AsyncWebClient
     ) -> None:
@@ -426,10 +489,20 @@ class SlackAdapter:
         context: Any,
         client: AsyncWebClient,
     ) -> None:
-        meta = _metadata(view)
+        meta = metadata(view)
+        keys = input_keys(view)
+        answers = read_answers(obj(view.get("state")).get("values"))
+        problem = _unreadable_submission(meta, answers)
+        if problem is not None:
+            log.warning("unreadable modal submission: %s", problem)
+            if keys:  # on the fields it concerns, or the first one
+                named = [k for k in answers.unreadable if k in keys] or keys[:1]
+                await ack(response_action="errors", errors=dict.fromkeys(named, problem))
+            else:
+                await ack(response_action="update", view=notice_modal(problem))
+            return
         actor = self._interaction_actor(context, body, meta.get("ch", ""))
-        options = submitted_options(view.get("state", {}).get("values", {}))
-        invocation = self._invocation(actor, command=meta.get("c", ""), options=options)
+        invocation = self._invocation(actor, command=meta["c"], options=answers.options)
         work = asyncio.ensure_future(self.core.handle(invocation))
         done, _ = await asyncio.wait({work}, timeout=SUBMIT_BUDGET_SECONDS)
         dest = Destination(actor.user_id, actor.channel_id)
@@ -444,7 +517,9 @@ class SlackAdapter:
             await ack(response_action="update", view=next_form)
             return
         if not reply.ok:
-            keys = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"]
+            if not keys:  # nowhere to put the error: the modal itself says it
+                await ack(response_action="update", view=notice_modal(reply.plain_text()))
+                return
             await ack(response_action="errors", errors=field_errors(reply, keys))
             return
         await ack()
@@ -454,15 +529,14 @@ class SlackAdapter:
         self, ack: Any, body: Mapping[str, Any], payload: Mapping[str, Any], context: Any
     ) -> None:
         """Options for a picker in one of our modals: the core's suggestions for that field."""
-        view = body.get("view") or {}
-        meta = _metadata(view)
+        meta = metadata(obj(body.get("view")))
+        block_id, typed = payload.get("block_id"), payload.get("value")
+        if not meta.get("c") or not isinstance(block_id, str) or not isinstance(typed, str | None):
+            log.warning("unreadable options request for %r", block_id)
+            await ack(options=[])
+            return
         actor = self._interaction_actor(context, body, meta.get("ch", ""))
-        pairs = await self.core.suggest(
-            self._invocation(actor),
-            meta.get("c", ""),
-            str(payload.get("block_id") or ""),
-            str(payload.get("value") or ""),
-        )
+        pairs = await self.core.suggest(self._invocation(actor), meta["c"], block_id, typed or "")
         await ack(options=[_option(label, value) for label, value in pairs[:MAX_OPTIONS]])
 
     async def _on_home_opened(
@@ -553,7 +627,7 @@ class SlackAdapter:
         self._dm_channels[actor.key] = actor.channel_id
         dest = Destination(user, actor.channel_id, own_dm=True)
         try:
-            files = await self._downloads(client, event.get("files") or ())
+            files = await self._downloads(client, event.get("files") or [])
         except DownloadRefused as exc:
             refused = t(
                 "⚠️ Slack didn't hand over {name}: Offerbound needs the `files:read` permission "
@@ -569,13 +643,18 @@ class SlackAdapter:
             return
         await self._run_line(client, actor, line, dest, None)
 
-    async def _downloads(
-        self, client: AsyncWebClient, files: Sequence[Mapping[str, Any]]
-    ) -> tuple[Attachment, ...]:
-        """The first file shared with a DM command, downloaded with the bot token (capped)."""
-        for meta in list(files)[:1]:
+    async def _downloads(self, client: AsyncWebClient, files: object) -> tuple[Attachment, ...]:
+        """The first file shared with a DM command, downloaded with the bot token (capped).
+
+        ``files`` is read as Slack sends it (a list of file objects); anything else is no file,
+        and a size that is not a number counts as over the cap, so it is never downloaded.
+        """
+        shared = [f for f in files if isinstance(f, Mapping)] if isinstance(files, list) else []
+        for meta in shared[:1]:
             name = str(meta.get("name") or "upload")
-            size = int(meta.get("size") or 0)
+            size = meta.get("size") or 0
+            if not isinstance(size, int) or isinstance(size, bool):
+                size = MAX_ATTACHMENT_BYTES + 1
             url = str(meta.get("url_private_download") or meta.get("url_private") or "")
             if size > MAX_ATTACHMENT_BYTES or not url:
                 return (Attachment(name, b"", size),)
@@ -716,12 +795,16 @@ def _option(label: str, value: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": text}, "value": value[:150]}
 
 
-def _metadata(view: Mapping[str, Any]) -> dict[str, str]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+def _unreadable_submission(meta: Mapping[str, str], answers: Answers) -> str | None:
+    """Why a submitted modal cannot be run (Slack never sends such a submission; a stale or
+    tampered one can arrive), or None: the form's command is lost, or answers are unreadable."""
+    if not meta.get("c"):
+        return UNKNOWN_FORM
+    if answers.garbled:
+        return "Offerbound couldn't read this form's answers. Close it and run the command again."
+    if answers.unreadable:
+        return "Offerbound couldn't read this answer. Type or pick it again."
+    return None
 
 
 __all__ = ["Actor", "SlackAdapter"]

@@ -8,6 +8,7 @@ options. Errors come back on the field the core's message names.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.params import Kind, Param
@@ -64,30 +65,68 @@ def param_question(param: Param) -> Question:
     )
 
 
-def submitted_options(values: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[str, str]:
-    """A modal's ``view.state.values`` as ``key=value`` options; empty answers are left out."""
+@dataclass(frozen=True)
+class Answers:
+    """A submitted modal's answers as options, and the fields whose answer could not be read."""
+
+    options: dict[str, str] = field(default_factory=dict)
+    unreadable: tuple[str, ...] = ()  # block ids whose state is not shaped as Slack sends it
+    garbled: bool = False  # ``state.values`` itself was not the object Slack sends
+
+
+def read_answers(values: object) -> Answers:
+    """A modal's ``view.state.values`` as ``key=value`` options; empty answers are left out.
+
+    Slack sends ``{block_id: {action_id: {"type": ..., <the answer>}}}``; an answer of any other
+    shape (a number where text belongs, an option that is not an object) is not guessed at: its
+    field is reported unreadable, so the member is asked for it again rather than the command
+    running with something they never typed.
+    """
+    if not isinstance(values, Mapping):
+        return Answers(garbled=True)
     options: dict[str, str] = {}
+    unreadable: list[str] = []
     for block_id, actions in values.items():
-        for state in actions.values():
-            value = _value(state)
-            if value is not None and value.strip():
-                options[block_id] = value
-    return options
+        states = list(actions.values()) if isinstance(actions, Mapping) else [None]
+        for state in states:
+            value = _value(state) if isinstance(state, Mapping) else _UNREADABLE
+            if value is _UNREADABLE:
+                unreadable.append(str(block_id))
+            elif isinstance(value, str) and value.strip():
+                options[str(block_id)] = value
+    return Answers(options, tuple(unreadable))
 
 
-def _value(state: Mapping[str, Any]) -> str | None:
+def submitted_options(values: object) -> dict[str, str]:
+    """A modal's ``view.state.values`` as ``key=value`` options (``read_answers``)."""
+    return read_answers(values).options
+
+
+_UNREADABLE = object()  # an answer whose shape Slack never sends
+
+
+def _value(state: Mapping[str, Any]) -> str | object | None:
+    """The answer in one input's state: text, None when unanswered, or ``_UNREADABLE``."""
     match state.get("type"):
         case "static_select" | "radio_buttons" | "external_select":
-            return (state.get("selected_option") or {}).get("value")
+            option = state.get("selected_option")
+            if option is None:
+                return None
+            value = option.get("value") if isinstance(option, Mapping) else _UNREADABLE
         case "datepicker":
-            return state.get("selected_date")
+            value = state.get("selected_date")
         case "timepicker":
-            return state.get("selected_time")
+            value = state.get("selected_time")
         case "users_select":
             user = state.get("selected_user")
-            return f"<@{user}>" if user else None
-    value = state.get("value")
-    return None if value is None else str(value)
+            if isinstance(user, str) and user:
+                return f"<@{user}>"
+            value = user or None
+        case _:
+            value = state.get("value")
+    if value is None or isinstance(value, str):
+        return value
+    return _UNREADABLE
 
 
 def field_errors(reply: Reply, keys: Sequence[str]) -> dict[str, str]:
@@ -99,5 +138,5 @@ def field_errors(reply: Reply, keys: Sequence[str]) -> dict[str, str]:
     message = (lines[0] if lines else "That didn't work.").removeprefix("⚠️").strip()
     if len(lines) > 1 and not lines[1].startswith(("Usage:", "Example:")):
         message = f"{message} {lines[1].strip()}"
-    field = reply.field if reply.field is not None and reply.field in keys else keys[0]
-    return {field: message[:300]}
+    named = reply.field if reply.field is not None and reply.field in keys else keys[0]
+    return {named: message[:300]}

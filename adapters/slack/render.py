@@ -348,6 +348,18 @@ def render_modal(form: Form, metadata: dict[str, str]) -> Json:
     }
 
 
+def notice_modal(text: str) -> Json:
+    """A modal that only says ``text`` (no inputs, no submit button): the answer to a submission
+    that cannot be read, when there is no field of it to put an error on."""
+    return {
+        "type": "modal",
+        "callback_id": FORM_CALLBACK,
+        "title": {"type": "plain_text", "text": "Offerbound"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [_section(truncate(escape(text), SECTION_CHARS))],
+    }
+
+
 def input_block(question: Question) -> Json:
     """One question as an input block: block id is the option key, the action id ``value``."""
     block: Json = {
