@@ -472,6 +472,31 @@ class SearchPlan(TenantOwned, Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class Reflection(TenantOwned, Base):
+    """A member's reflection before the search: where they are in their career, what they
+    valued in past work, strengths, skills, transferable skills, interests and where those
+    meet; how high the job search ranks (1-5) and the one other area they chose to develop."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "member_id"),
+        tenant_fk("reflections", "member_id", "members"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    member_id: Mapped[int] = mapped_column(Id)
+    stage: Mapped[str] = mapped_column(Text, default="")
+    valued: Mapped[str] = mapped_column(Text, default="")
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    skills: Mapped[str] = mapped_column(Text, default="")
+    transferable: Mapped[str] = mapped_column(Text, default="")
+    interests: Mapped[str] = mapped_column(Text, default="")
+    overlap: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    other_area: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class WeekPlanBlock(TenantOwned, Base):
     """Planned minutes for one job-search category on one weekday (the 40-hour week)."""
 

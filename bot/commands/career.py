@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.commands.reflection import reflection_fields, reflection_of
 from bot.context import Context
 from bot.entities import BARRIER, ref
 from bot.errors import UsageError
@@ -146,7 +147,11 @@ async def career_set(
     examples=[Example("/career show", "career plan")],
 )
 async def career_show(ctx: Context, *, member: MemberRef | None) -> Reply:
-    return Reply.of(await career_table(ctx, await ctx.member_or_self(member)))
+    """The reflection the goals grow from, above the goals."""
+    owner = await ctx.member_or_self(member)
+    reflection = reflection_fields(ctx, owner, await reflection_of(ctx, owner))
+    table = await career_table(ctx, owner)
+    return Reply.of(reflection, table) if reflection else Reply.of(table)
 
 
 @commands.command(

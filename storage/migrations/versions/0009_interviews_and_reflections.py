@@ -1,12 +1,12 @@
-"""interviews and mock interviews
+"""interviews and reflections
 
 ``interviews``: each interview or mock interview a member logs (kind, who with, company or
-application, questions, how it went, what to improve), numbered per tenant (I1, I2).
-
+application, questions, how it went, what to improve), numbered per tenant (I1, I2);
+``reflections``: a member's reflection and the job search's priority (1-5).
 
 Revision ID: 0009
 Revises: 0008
-Create Date: 2026-12-01 22:40:50.583510
+Create Date: 2026-12-01 22:45:04.759419
 """
 
 from __future__ import annotations
@@ -21,6 +21,42 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "reflections",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "member_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("stage", sa.Text(), nullable=False),
+        sa.Column("valued", sa.Text(), nullable=False),
+        sa.Column("strengths", sa.Text(), nullable=False),
+        sa.Column("skills", sa.Text(), nullable=False),
+        sa.Column("transferable", sa.Text(), nullable=False),
+        sa.Column("interests", sa.Text(), nullable=False),
+        sa.Column("overlap", sa.Text(), nullable=False),
+        sa.Column("priority", sa.Integer(), nullable=True),
+        sa.Column("other_area", sa.Text(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column(
+            "tenant_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenant_id", "member_id"],
+            ["members.tenant_id", "members.id"],
+            name="fk_reflections_member_id_members",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"],
+            ["tenants.id"],
+            name=op.f("fk_reflections_tenant_id_tenants"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reflections")),
+        sa.UniqueConstraint(
+            "tenant_id", "member_id", name=op.f("uq_reflections_tenant_id_member_id")
+        ),
+    )
     op.create_table(
         "interviews",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -85,3 +121,4 @@ def downgrade() -> None:
         batch_op.drop_index("ix_interviews_given_by")
 
     op.drop_table("interviews")
+    op.drop_table("reflections")
