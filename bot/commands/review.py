@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from bot.commands.career import HORIZON_LABELS, HORIZONS
 from bot.commands.common import day, plural
 from bot.commands.goals import progress_text
 from bot.commands.plan import Standing, funnel_line, plan_vs_actual, standing, week_blocks
+from bot.commands.reflection import reflection_fields, reflection_of
 from bot.context import Context
 from bot.domain.calendar import week_label, week_start
 from bot.domain.vocab import CATEGORY_LABELS
@@ -25,7 +28,7 @@ from bot.progress import effective_status, member_streak, week_totals
 from bot.registry import CommandSet, Example
 from bot.replies import File, Reply
 from bot.timeparse import format_minutes
-from storage.models import Member
+from storage.models import Interview, Member
 
 commands = CommandSet()
 
@@ -169,6 +172,11 @@ async def review_sections(ctx: Context, member: Member) -> list[Section]:
             empty="No goals set yet (/goal add).",
         )
     )
+    reflection = reflection_fields(ctx, member, await reflection_of(ctx, member))
+    if reflection is not None:
+        sections.append(
+            Section("Reflection", tuple(f"{label}: {value}" for label, value in reflection.fields))
+        )
     career = {r.horizon: r for r in await ctx.repo.career_plan(member.id)}
     sections.append(
         Section(
@@ -196,6 +204,30 @@ async def review_sections(ctx: Context, member: Member) -> list[Section]:
             columns=("barrier", "how to overcome it"),
             rows=tuple((b.barrier, b.overcome) for b in barriers),
             empty="No barriers named yet (/barrier add).",
+        )
+    )
+    interviews = await ctx.repo.scalars(
+        select(Interview)
+        .where(Interview.member_id == member.id)
+        .order_by(Interview.day.desc(), Interview.id.desc())
+        .limit(10)
+    )
+    sections.append(
+        Section(
+            "Interview practice (last 10)",
+            columns=("date", "kind", "company", "with", "how it went", "to improve"),
+            rows=tuple(
+                (
+                    day(i.day),
+                    f"{i.kind} (mock)" if i.mock else i.kind,
+                    i.company,
+                    i.with_whom,
+                    i.went,
+                    i.improve,
+                )
+                for i in interviews
+            ),
+            empty="No interviews logged yet (/interview log).",
         )
     )
     retro = await ctx.repo.latest_retro(member.id)

@@ -41,6 +41,8 @@ async def fill_plan(console: ConsoleAdapter) -> None:
         "/practice 45m katas",
         "/hours outreach 2h",
         '/retro worked="mornings" didnt="evenings" adjust="start at 8"',
+        '/reflect stage="teacher turned developer" priority=4 overlap="ed-tech backend"',
+        '/interview log technical mock=yes with="Sam" went="solved it" improve="talk first"',
     ):
         await ok(console, "alice", line)
 
@@ -65,8 +67,10 @@ async def test_review_is_a_one_page_markdown_and_html_summary(cohort: ConsoleAda
         "## Practice streak",
         "## Funnel",
         "## SMART goals",
+        "## Reflection",
         "## Career plan",
         "## Barriers",
+        "## Interview practice (last 10)",
         "## Last weekly review (Nov 16-22)",
     ):
         assert heading in text, heading
@@ -84,6 +88,8 @@ async def test_review_is_a_one_page_markdown_and_html_summary(cohort: ConsoleAda
     assert "| 1 year | junior backend developer | SQL \\| Go |" in text
     assert "| no CS degree | &lt;b>strong&lt;/b> projects |" in text  # text, not HTML
     assert "- Adjust: start at 8" in text
+    assert "- Job search priority: 4/5 (high)" in text and "- Where they meet: ed-tech" in text
+    assert "| Wed Nov 18 | technical (mock) |   | Sam | solved it | talk first |" in text
     assert "Current 1 day, longest 1; 1 practice day this week" in text
     html = page.content.decode()
     assert html.startswith("<!DOCTYPE html>")
@@ -145,6 +151,8 @@ async def test_export_gives_all_my_data_as_json_and_csv(cohort: ConsoleAdapter) 
     assert len(data["week_plan_blocks"]) == 30
     assert data["barriers"][0]["overcome"] == "<b>strong</b> projects"
     assert data["kudos"][0]["message"] == "thanks!"
+    assert data["interviews"][0]["improve"] == "talk first"
+    assert data["reflections"][0]["priority"] == 4
     assert all("tenant_id" not in row for table in data.values() for row in table)
     assert "BobCorp" not in content["data.json"].decode()
     apps = list(csv.DictReader(io.StringIO(content["csv/applications.csv"].decode())))
