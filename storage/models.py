@@ -468,6 +468,8 @@ class SearchPlan(TenantOwned, Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     member_id: Mapped[int] = mapped_column(Id)
     offer_by: Mapped[date] = mapped_column(Date)
+    # The day the member decided to end or rethink the search if no offer has come by then.
+    cut_off: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

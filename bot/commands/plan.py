@@ -38,7 +38,15 @@ from bot.planning.week import (
 from bot.progress import week_totals
 from bot.registry import CommandSet, Example
 from bot.replies import Fields, Reply, Table, Text, t
-from bot.timeparse import WEEKDAYS, format_minutes, format_weekdays, parse_duration_minutes
+from bot.timeparse import (
+    WEEKDAYS,
+    DateParseError,
+    Direction,
+    format_minutes,
+    format_weekdays,
+    parse_date,
+    parse_duration_minutes,
+)
 from storage.models import Member, SearchPlan, WeekPlanBlock
 
 commands = CommandSet()
@@ -61,6 +69,23 @@ class Standing:
     plan: BackwardsPlan | None
     week: WeekTotals
     today: date
+    cut_off: date | None = None
+
+    def cut_off_line(self) -> str | None:
+        """What the cut-off means today: the decision it stands for, or that it has come."""
+        if self.cut_off is None:
+            return None
+        left = (self.cut_off - self.today).days
+        when = f"{day(self.cut_off)} {self.cut_off.year}"
+        if left < 0:
+            return (
+                f"✋ Your cut-off, {when}, has passed with no offer yet: time to decide with your "
+                "coach whether to end the search or rethink it (roles, locations, the plan)."
+            )
+        return (
+            f"✋ Cut-off {when} ({left} days left): if no offer has come by then, you end or "
+            "rethink the search, with your coach."
+        )
 
     def pace_lines(self) -> list[str]:
         if self.plan is None:
@@ -102,7 +127,7 @@ async def standing(ctx: Context, member: Member) -> Standing:
             target_outreach=targets.outreach,
         )
     week = (await week_totals(ctx.repo, [member], ctx.now))[member.id]
-    return Standing(counts, funnel, plan, week, today)
+    return Standing(counts, funnel, plan, week, today, saved.cut_off if saved else None)
 
 
 def funnel_line(s: Standing) -> str:
@@ -245,8 +270,65 @@ async def plan_show(ctx: Context, *, member: MemberRef | None) -> Reply:
         blocks.append("\n".join(s.pace_lines()))
         if s.plan.tight:
             blocks.append("⏳ Less than two weeks to apply: prioritise referrals and warm leads.")
+    if cut_off := s.cut_off_line():
+        blocks.append(cut_off)
     blocks.append(funnel_line(s))
     return Reply.of(*blocks)
+
+
+@commands.command(
+    "plan cut-off",
+    "The day you end or rethink the search if no offer has come by then (off clears it)",
+    params=[
+        Param(
+            "date",
+            Kind.TEXT,
+            "the cut-off date, or off",
+            required=True,
+            positional=True,
+            max_length=40,
+            example="2027-06-30",
+        )
+    ],
+    examples=[
+        Example(
+            "/plan cut-off 2027-06-30",
+            "Cut-off Wed Jun 30 2027",
+            before=(("alice", "/plan offer-by 2027-03-31"),),
+        )
+    ],
+    details="Set it beside your offer date: the offer date is the goal, the cut-off the day "
+    "you decided in advance to stop and rethink, so the decision is not made on a bad day.",
+)
+async def plan_cut_off(ctx: Context, *, date: str) -> Reply:
+    saved = await ctx.repo.search_plan(ctx.member.id)
+    if saved is None:
+        raise UsageError(
+            "Set your offer date first: the cut-off goes beside it.",
+            hint=t("`/plan offer-by 2027-03-31`, then `/plan cut-off 2027-06-30`."),
+            param="date",
+        )
+    if date.strip().lower() in ("off", "none", "clear"):
+        saved.cut_off = None
+        saved.updated_at = ctx.now
+        return Reply.of("Cut-off cleared.")
+    try:
+        cut_off = parse_date(date, ctx.today, Direction.FUTURE)
+    except DateParseError as exc:
+        raise UsageError(
+            t("`date`: {problem}. Use YYYY-MM-DD or off.", problem=str(exc)), param="date"
+        ) from exc
+    if cut_off < saved.offer_by:
+        raise UsageError(
+            f"A cut-off before your offer date ({day(saved.offer_by)} {saved.offer_by.year}) "
+            "would end the search before it can succeed.",
+            hint="Pick a day on or after the offer date, e.g. three months later.",
+            param="date",
+        )
+    saved.cut_off = cut_off
+    saved.updated_at = ctx.now
+    s = await standing(ctx, ctx.member)
+    return Reply.of(s.cut_off_line() or "")
 
 
 @commands.command(

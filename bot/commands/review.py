@@ -52,6 +52,7 @@ def _plan_section(s: Standing) -> Section:
             f"month; {p.weekly_applications} and {p.weekly_outreach} a week; "
             f"{p.daily_applications} and {p.daily_outreach} a working day",
             *s.pace_lines(),
+            *([line] if (line := s.cut_off_line()) else []),
         ),
         columns=("month", "applications", "outreach"),
         rows=tuple(

@@ -2,7 +2,8 @@
 
 ``interviews``: each interview or mock interview a member logs (kind, who with, company or
 application, questions, how it went, what to improve), numbered per tenant (I1, I2);
-``reflections``: a member's reflection and the job search's priority (1-5).
+``reflections``: a member's reflection and the job search's priority (1-5);
+``search_plans.cut_off``: the day a member ends or rethinks the search without an offer.
 
 Revision ID: 0009
 Revises: 0008
@@ -114,8 +115,13 @@ def upgrade() -> None:
             "ix_interviews_member_day", ["tenant_id", "member_id", "day"], unique=False
         )
 
+    with op.batch_alter_table("search_plans", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("cut_off", sa.Date(), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("search_plans", schema=None) as batch_op:
+        batch_op.drop_column("cut_off")
     with op.batch_alter_table("interviews", schema=None) as batch_op:
         batch_op.drop_index("ix_interviews_member_day")
         batch_op.drop_index("ix_interviews_given_by")
