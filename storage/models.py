@@ -474,6 +474,46 @@ class SearchPlan(TenantOwned, Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ChecklistItem(TenantOwned, Base):
+    """A housekeeping task of a cohort's checklist template, due a number of days after a
+    member joins (``due_days``) or on a fixed day (``due_on``, e.g. the portfolio review)."""
+
+    __tablename__ = "checklist_items"
+    __table_args__ = (
+        Index("ix_checklist_items_cohort", "tenant_id", "cohort_id"),
+        UniqueConstraint("tenant_id", "id"),
+        tenant_fk("checklist_items", "cohort_id", "cohorts"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(Id)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    due_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ChecklistTask(TenantOwned, Base):
+    """A member's copy of a checklist item: its status, due day, a note and a link."""
+
+    __tablename__ = "checklist_tasks"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "member_id", "item_id"),
+        tenant_fk("checklist_tasks", "member_id", "members"),
+        tenant_fk("checklist_tasks", "item_id", "checklist_items"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    member_id: Mapped[int] = mapped_column(Id)
+    item_id: Mapped[int] = mapped_column(Id)
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(8), default="todo")  # todo, doing, done, skipped
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    link: Mapped[str] = mapped_column(String(500), default="")
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
 class Reflection(TenantOwned, Base):
     """A member's reflection before the search: where they are in their career, what they
     valued in past work, strengths, skills, transferable skills, interests and where those

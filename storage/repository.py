@@ -45,7 +45,14 @@ from storage.models import (
     TenantOwned,
     WeekPlanBlock,
 )
-from storage.scope import TENANT, CrossTenantWrite, is_scoped, note_owner, require_system
+from storage.scope import (
+    TENANT,
+    CrossTenantWrite,
+    is_scoped,
+    note_owner,
+    require_system,
+    wrote,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.selectable import TypedReturnsRows
@@ -205,7 +212,7 @@ class TenantRepository:
     @property
     def changed(self) -> bool:
         """Whether this command has added, changed or deleted anything yet."""
-        return bool(self._session.new or self._session.dirty or self._session.deleted)
+        return wrote(self._session)
 
     async def end_reads(self) -> None:
         """End the transaction so far, before a slow outside call (GitHub, a platform): no

@@ -200,3 +200,33 @@ def _check_flush(session: Session, _flush: UOWTransaction, _instances: object) -
     for row in session.dirty:
         if isinstance(row, TenantOwned) and inspect(row).attrs.tenant_id.history.has_changes():
             raise CrossTenantWrite(f"a {type(row).__name__}'s tenant can't change")
+
+
+# -- whether a transaction has written anything yet ------------------------------------------
+
+WROTE = "offerbound.wrote"
+
+
+def wrote(session: AsyncSession | Session) -> bool:
+    """Whether the session's current transaction has written anything (flushed rows or an
+    INSERT, UPDATE or DELETE statement): ending it early would commit half a command."""
+    sync = session.sync_session if isinstance(session, AsyncSession) else session
+    return bool(sync.info.get(WROTE) or sync.new or sync.dirty or sync.deleted)
+
+
+@event.listens_for(ScopedSession, "before_flush")
+def _note_flush(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info[WROTE] = True
+
+
+@event.listens_for(ScopedSession, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
+@event.listens_for(ScopedSession, "after_commit")
+@event.listens_for(ScopedSession, "after_rollback")
+def _transaction_ended(session: Session) -> None:
+    session.info.pop(WROTE, None)

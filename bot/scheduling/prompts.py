@@ -14,6 +14,7 @@ from sqlalchemy import exists, or_, select
 
 from bot.domain.calendar import local_today, week_label, week_start
 from bot.domain.prompt_rules import Kind, receives_prompts, working_days
+from bot.format import due_phrase
 from bot.leaderboard import leaderboard_blocks
 from bot.progress import effective_status, week_totals
 from bot.replies import (
@@ -31,6 +32,7 @@ from bot.replies import (
     day_label,
     t,
 )
+from bot.services.checklist import due_soon, member_checklist
 from bot.services.figures import targets_of
 from bot.services.followups import due_followups, followups_table
 from bot.timeparse import format_minutes
@@ -80,13 +82,24 @@ async def standup(ctx: PromptContext) -> Reply | None:
     assert ctx.member is not None
     if await _answered(ctx):
         return None
+    greeting = t(
+        "☀️ Good morning, {name}! Time for your check-in for {day}: what you did yesterday, "
+        "what you'll do today, and anything in your way.",
+        name=ctx.member.display_name,
+        day=DateRef(ctx.local_day),
+    )
+    due = due_soon(
+        await member_checklist(ctx.repo, ctx.cohort, ctx.member, ctx.now, seed=False),
+        ctx.local_day,
+    )
+    if not due:
+        return Reply.of(greeting, STANDUP_BUTTONS)
+    tasks = "; ".join(
+        f"{v.number}. {v.item.title} ({due_phrase(v.due_on, ctx.local_day)})" for v in due[:3]
+    )
     return Reply.of(
-        t(
-            "☀️ Good morning, {name}! Time for your check-in for {day}: what you did yesterday, "
-            "what you'll do today, and anything in your way.",
-            name=ctx.member.display_name,
-            day=DateRef(ctx.local_day),
-        ),
+        greeting,
+        t("📋 From your checklist: {tasks}. Tick one off with `/checklist done N`.", tasks=tasks),
         STANDUP_BUTTONS,
     )
 
