@@ -34,7 +34,9 @@ secrets_cli = typer.Typer(
 )
 cli.add_typer(db_cli, name="db")
 cli.add_typer(docs_cli, name="docs")
+dashboard_cli = typer.Typer(help="The coach's dashboard on the web.", no_args_is_help=True)
 cli.add_typer(secrets_cli, name="secrets")
+cli.add_typer(dashboard_cli, name="dashboard")
 
 
 def _settings() -> Settings:
@@ -187,6 +189,49 @@ def secrets_reencrypt() -> None:
         typer.echo(f"Configuration error: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"Re-encrypted {changed} row(s) with the first key of OFFERBOUND_SECRET_KEY.")
+
+
+@dashboard_cli.command("link")
+def dashboard_link(
+    as_user: Annotated[
+        str,
+        typer.Option("--as", help="Who signs in: their display name or platform user id."),
+    ],
+    platform: Annotated[
+        str, typer.Option(help="The platform they use Offerbound on (console, slack, discord).")
+    ] = "console",
+    tenant: Annotated[
+        str | None,
+        typer.Option(help="Their workspace or guild id (needed when the platform has several)."),
+    ] = None,
+    port: Annotated[
+        int, typer.Option(help="The port `offerbound run --port` serves, without a public URL.")
+    ] = 3000,
+) -> None:
+    """Print a one-time sign-in link to the dashboard (works once, for 15 minutes)."""
+    from bot.app import build_app
+    from bot.calendar.feed import public_url
+    from bot.services.dashboard import Dashboard, LinkError
+
+    settings = _settings()
+
+    async def go() -> str:
+        core = await build_app(settings)
+        try:
+            return await Dashboard(core.sessions, core.clock).issue_link(
+                platform.strip().lower(), as_user, tenant
+            )
+        finally:
+            await core.close()
+
+    try:
+        token = asyncio.run(go())
+    except LinkError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    base = public_url(settings) or f"http://localhost:{port}"
+    typer.echo(f"{base}/dashboard/signin/{token}")
+    typer.echo("The link works once, within 15 minutes.", err=True)
 
 
 @docs_cli.command("commands")

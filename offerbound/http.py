@@ -3,7 +3,8 @@
 Whatever platforms run, one aiohttp server serves ``GET /healthz`` (the process is up),
 ``GET /readyz`` (the database answers and every platform is connected; 503 while stopping, so a
 load balancer drains this replica first), ``GET /metrics`` (Prometheus), members' private
-calendar feeds, and the routes each platform asks for (Slack's events and OAuth pages). With
+calendar feeds, the coach's dashboard (``/dashboard/``, see ``offerbound.dashboard``), and the
+routes each platform asks for (Slack's events and OAuth pages). With
 ``OFFERBOUND_OPS_ADDR`` the three operator endpoints move to a second, private address.
 """
 
@@ -19,6 +20,7 @@ from adapters.base import PlatformAdapter
 from bot.app import App
 from bot.calendar.feed import FEED_ROUTE, CalendarFeed, TooMany
 from bot.metrics import CONTENT_TYPE_LATEST
+from offerbound.dashboard import DashboardSite
 
 log = logging.getLogger("offerbound.http")
 
@@ -44,15 +46,18 @@ class HttpServer:
         self.stopping = stopping
         self._runners: list[web.AppRunner] = []
         self.feeds = CalendarFeed(core)
+        self.dashboard = DashboardSite(core)
         self.bound_port: int | None = None
         self.ops_port: int | None = None
 
     # -- the applications ----------------------------------------------------------------
 
     def application(self) -> web.Application:
-        """The public application: feeds, platform routes, and ops unless they live apart."""
+        """The public application: feeds, the dashboard, platform routes, and ops unless they
+        live apart."""
         app = web.Application()
         app.router.add_get(FEED_ROUTE, self._calendar_feed)
+        app.router.add_routes(self.dashboard.routes())
         for platform in self.platforms:
             app.router.add_routes(platform.routes())
         if self.ops_addr is None:

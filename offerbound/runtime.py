@@ -21,9 +21,11 @@ from typing import Any, TextIO
 
 from adapters.base import PlatformAdapter, PlatformPlugin, RunOptions
 from bot.app import App, build_app
+from bot.calendar.feed import public_url
 from bot.clock import Clock
 from bot.scheduling.service import SchedulingService
 from bot.settings import Settings
+from offerbound.dashboard import PREFIX as DASHBOARD
 from offerbound.http import HttpServer
 
 log = logging.getLogger("offerbound.runtime")
@@ -82,6 +84,9 @@ class Runtime:
             port = self.http.bound_port if self.http else None
             for platform in self.platforms:
                 self._say(platform.describe(port))
+            base = public_url(self.core.settings)
+            if self.http is not None and base:
+                self._say(f"Dashboard: {base}{DASHBOARD}/")
 
     async def serve(self) -> None:
         """Start, run until told to stop or until a platform ends by itself, then stop."""

@@ -667,6 +667,25 @@ class CalendarToken(TenantOwned, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
+class DashboardLink(TenantOwned, Base):
+    """A one-time sign-in link to the web dashboard: only the token's SHA-256 is stored; it
+    works once (``used_at``) and only until ``expires_at``."""
+
+    __tablename__ = "dashboard_links"
+    __table_args__ = (
+        UniqueConstraint("token"),
+        Index("ix_dashboard_links_member", "tenant_id", "member_id"),
+        tenant_fk("dashboard_links", "member_id", "members"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    member_id: Mapped[int] = mapped_column(Id)
+    token: Mapped[str] = mapped_column(String(64))  # SHA-256 of the token (as calendar_tokens)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class Counter(TenantOwned, Base):
     """The last per-tenant number handed out for one kind of numbered row (one row per kind)."""
 

@@ -29,6 +29,7 @@ from storage.models import (
     Cohort,
     Contact,
     Counter,
+    DashboardLink,
     Goal,
     HourLog,
     Interview,
@@ -692,3 +693,31 @@ class CalendarTokenDirectory:
                 CalendarToken.token == token_hash, CalendarToken.revoked_at.is_(None)
             )
         )
+
+
+class DashboardLinkDirectory:
+    """Finds the member behind a dashboard sign-in token, across tenants (like calendar tokens).
+
+    The token is the credential (only its SHA-256 is stored); it yields one member's tenant and
+    id, and everything after that goes through that tenant's ``TenantRepository``. Redeeming is
+    one conditional UPDATE, so two requests racing with the same link cannot both sign in.
+    """
+
+    def __init__(self, session: AsyncSession) -> None:
+        require_system(session, "DashboardLinkDirectory")
+        self._session = session
+
+    async def redeem(self, token_hash: str, now: datetime) -> DashboardLink | None:
+        """Mark the unused, unexpired link with ``token_hash`` used; None when there is none."""
+        found = await self._session.scalar(
+            select(DashboardLink).where(DashboardLink.token == token_hash)
+        )
+        if found is None or found.used_at is not None or found.expires_at <= now:
+            return None
+        result = await self._session.execute(
+            update(DashboardLink)
+            .where(DashboardLink.id == found.id, DashboardLink.used_at.is_(None))
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return found if affected(result) == 1 else None

@@ -10,7 +10,8 @@ SQLAlchemy's "global WHERE criteria" recipe, enforced on every session ``session
 - A statement touching a tenant-owned table with no tenant raises ``UnscopedQuery`` (default
   deny), unless the session was opened with ``system_session()``: the few cross-tenant jobs (the
   outbox store, the scheduler's planner and jobs, the delivery worker's bulk load of recipients,
-  the calendar-token directory, GitHub sync scheduling). Grep for ``system_session(`` to see them.
+  the calendar-token directory, dashboard sign-in links, GitHub sync scheduling). Grep for
+  ``system_session(`` to see them.
 - A flush refuses a new row of another tenant than the repository that added it, fills a missing
   ``tenant_id`` from it, and refuses any change of ``tenant_id`` on an existing row.
 
