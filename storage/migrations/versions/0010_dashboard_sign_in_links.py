@@ -3,11 +3,8 @@
 ``dashboard_links``: one-time sign-in links to the web dashboard (``offerbound dashboard link``),
 stored as the SHA-256 of the token, each with an expiry and the moment it was used.
 
-MERGE NOTE: this revision follows 0009 (another branch); until that lands here it points at
-0008. When merging after 0009, set ``down_revision = "0009"`` and "Revises: 0009" below.
-
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01 22:44:07.988049
 """
 
@@ -17,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
