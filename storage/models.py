@@ -514,6 +514,47 @@ class ChecklistTask(TenantOwned, Base):
     done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
+class ExtensionPlan(TenantOwned, Base):
+    """A member's plan for one of the optional extensions: a side project (the idea, how it was
+    chosen, the MVP, the day of working software, its users) or open source (the projects, why,
+    how to contribute). Columns are shared; each kind names them (``bot.commands.extensions``)."""
+
+    __tablename__ = "extension_plans"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "member_id", "kind"),
+        tenant_fk("extension_plans", "member_id", "members"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    member_id: Mapped[int] = mapped_column(Id)
+    kind: Mapped[str] = mapped_column(String(16))  # side-project, open-source
+    what: Mapped[str] = mapped_column(Text, default="")
+    why: Mapped[str] = mapped_column(Text, default="")
+    how: Mapped[str] = mapped_column(Text, default="")
+    users: Mapped[str] = mapped_column(Text, default="")
+    by_day: Mapped[date | None] = mapped_column(Date, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CommunityItem(TenantOwned, Base):
+    """Community involvement, counted: a conference, a meetup or a blog post, and how far it is
+    (researched, joined or attended, written or published), with a link to show it."""
+
+    __tablename__ = "community_items"
+    __table_args__ = (
+        Index("ix_community_items_member", "tenant_id", "member_id"),
+        tenant_fk("community_items", "member_id", "members"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    member_id: Mapped[int] = mapped_column(Id)
+    kind: Mapped[str] = mapped_column(String(12))  # conference, meetup, post
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12))  # researched, joined, done
+    link: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Reflection(TenantOwned, Base):
     """A member's reflection before the search: where they are in their career, what they
     valued in past work, strengths, skills, transferable skills, interests and where those
