@@ -203,6 +203,11 @@ class Pause(TenantOwned, Base):
     end_day: Mapped[date] = mapped_column(Date)
 
 
+# Stages after which an application is over: it has no follow-up to chase anywhere (/followups,
+# the morning DM, the dashboard, the calendar). The one definition; ``bot.domain.vocab`` names it.
+CLOSED_STAGES = frozenset({"accepted", "rejected", "withdrawn"})
+
+
 class Application(TenantOwned, Numbered, Base):
     """A job application and where it stands."""
 
