@@ -292,10 +292,22 @@ class TenantRepository:
         return await self.scalar(select(Member).where(Member.platform_user_id == platform_user_id))
 
     async def members_named(self, name: str, cohort_id: int | None) -> Sequence[Member]:
-        query = select(Member).where(func.lower(Member.display_name) == name.strip().lower())
+        """Members whose display name is ``name`` (any case); failing that, those who had it
+        before (a rename on the platform or with ``/me name=``)."""
+        wanted = name.strip().lower()
+        query = select(Member).where(func.lower(Member.display_name) == wanted)
         if cohort_id is not None:
             query = query.where(Member.cohort_id == cohort_id)
-        return await self.scalars(query)
+        found = await self.scalars(query)
+        if found or not wanted:
+            return found
+        formerly = select(Member).where(
+            func.lower(Member.former_names).contains(wanted, autoescape=True)
+        )
+        if cohort_id is not None:
+            formerly = formerly.where(Member.cohort_id == cohort_id)
+        candidates = await self.scalars(formerly)
+        return [m for m in candidates if wanted in (n.lower() for n in m.former())]
 
     async def cohort_members(self, cohort_id: int) -> Sequence[Member]:
         return await self.scalars(
