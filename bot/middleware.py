@@ -256,6 +256,7 @@ async def resolve_member(call: Call, call_next: Next) -> Reply:
             Member(
                 platform_user_id=inv.user_id,
                 display_name=name,
+                platform_name=name,
                 role="member",
                 timezone=call.settings.default_timezone,
                 status="searching",
@@ -263,6 +264,11 @@ async def resolve_member(call: Call, call_next: Next) -> Reply:
                 joined_at=call.now,
             )
         )
+    elif inv.user_name.strip() and name != member.platform_name and not inv.is_direct_message:
+        # Renamed on the platform: the new name shows everywhere, the old one still finds them.
+        # (Not from a DM: Discord gives the account's name there, not the server's nickname.)
+        member.platform_name = name
+        member.rename(name)
     call.tenant, call.repo, call.member = tenant, repo, member
     call.cohort = await repo.get(Cohort, member.cohort_id) if member.cohort_id else None
     return await call_next(call)

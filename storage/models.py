@@ -162,6 +162,11 @@ class Member(TenantOwned, Base):
     cohort_id: Mapped[int | None] = mapped_column(Id, nullable=True)
     platform_user_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(80))
+    # The name the platform gave last: when it changes there, display_name follows (a name set
+    # with /me name= stays until the platform's changes again).
+    platform_name: Mapped[str] = mapped_column(String(80), default="")
+    # Earlier display names, one per line, newest last (bounded): @old-name still finds them.
+    former_names: Mapped[str] = mapped_column(Text, default="")
     role: Mapped[str] = mapped_column(String(10), default="member")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     status: Mapped[str] = mapped_column(String(12), default="searching")
@@ -170,6 +175,24 @@ class Member(TenantOwned, Base):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
     unreachable_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     unreachable_reason: Mapped[str] = mapped_column(String(200), default="")
+
+    def rename(self, name: str) -> None:
+        """Change the display name, keeping the old one findable (at most ``MAX_FORMER_NAMES``)."""
+        old = self.display_name
+        if not name or name == old:
+            return
+        kept = [n for n in (self.former_names or "").split("\n") if n and n.lower() != name.lower()]
+        if old and old.lower() not in (n.lower() for n in kept):
+            kept.append(old)
+        self.former_names = "\n".join(kept[-MAX_FORMER_NAMES:])
+        self.display_name = name
+
+    def former(self) -> list[str]:
+        """The names this member had before, oldest first."""
+        return [n for n in (self.former_names or "").split("\n") if n]
+
+
+MAX_FORMER_NAMES = 5
 
 
 class JoinRequest(TenantOwned, Base):
@@ -201,6 +224,11 @@ class Pause(TenantOwned, Base):
     member_id: Mapped[int] = mapped_column(Id)
     start_day: Mapped[date] = mapped_column(Date)
     end_day: Mapped[date] = mapped_column(Date)
+
+
+# Stages after which an application is over: it has no follow-up to chase anywhere (/followups,
+# the morning DM, the dashboard, the calendar). The one definition; ``bot.domain.vocab`` names it.
+CLOSED_STAGES = frozenset({"accepted", "rejected", "withdrawn"})
 
 
 class Application(TenantOwned, Numbered, Base):

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.engine import affected
 from storage.models import (
+    CLOSED_STAGES,
     TENANT_MODELS,
     Application,
     Barrier,
@@ -300,10 +301,22 @@ class TenantRepository:
         return await self.scalar(select(Member).where(Member.platform_user_id == platform_user_id))
 
     async def members_named(self, name: str, cohort_id: int | None) -> Sequence[Member]:
-        query = select(Member).where(func.lower(Member.display_name) == name.strip().lower())
+        """Members whose display name is ``name`` (any case); failing that, those who had it
+        before (a rename on the platform or with ``/me name=``)."""
+        wanted = name.strip().lower()
+        query = select(Member).where(func.lower(Member.display_name) == wanted)
         if cohort_id is not None:
             query = query.where(Member.cohort_id == cohort_id)
-        return await self.scalars(query)
+        found = await self.scalars(query)
+        if found or not wanted:
+            return found
+        formerly = select(Member).where(
+            func.lower(Member.former_names).contains(wanted, autoescape=True)
+        )
+        if cohort_id is not None:
+            formerly = formerly.where(Member.cohort_id == cohort_id)
+        candidates = await self.scalars(formerly)
+        return [m for m in candidates if wanted in (n.lower() for n in m.former())]
 
     async def cohort_members(self, cohort_id: int) -> Sequence[Member]:
         return await self.scalars(
@@ -402,27 +415,41 @@ class TenantRepository:
     # -- follow-ups ------------------------------------------------------------------------------
 
     async def due_followups(
-        self, member_id: int, on_or_before: date
+        self,
+        member_id: int,
+        on_or_before: date,
+        *,
+        since: date | None = None,
+        limit: int | None = None,
     ) -> tuple[Sequence[Application], Sequence[Contact]]:
-        apps = await self.scalars(
+        """Applications and contacts with a follow-up date in ``[since, on_or_before]``, soonest
+        first (at most ``limit`` of each). Applications in a closed stage (``CLOSED_STAGES``)
+        have nothing to follow up: every place that lists follow-ups reads them here."""
+        apps_query = (
             select(Application)
             .where(
                 Application.member_id == member_id,
                 Application.follow_up.is_not(None),
                 Application.follow_up <= on_or_before,
+                Application.stage.not_in(CLOSED_STAGES),
             )
-            .order_by(Application.follow_up, Application.id)
+            .order_by(Application.follow_up, Application.number)
         )
-        contacts = await self.scalars(
+        contacts_query = (
             select(Contact)
             .where(
                 Contact.member_id == member_id,
                 Contact.follow_up.is_not(None),
                 Contact.follow_up <= on_or_before,
             )
-            .order_by(Contact.follow_up, Contact.id)
+            .order_by(Contact.follow_up, Contact.number)
         )
-        return apps, contacts
+        if since is not None:
+            apps_query = apps_query.where(Application.follow_up >= since)
+            contacts_query = contacts_query.where(Contact.follow_up >= since)
+        if limit is not None:
+            apps_query, contacts_query = apps_query.limit(limit), contacts_query.limit(limit)
+        return await self.scalars(apps_query), await self.scalars(contacts_query)
 
     # -- practice and hours ----------------------------------------------------------------------
 

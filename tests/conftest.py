@@ -27,6 +27,9 @@ from storage.migrate import upgrade
 from storage.models import Base
 
 PG_URL = os.environ.get("OFFERBOUND_TEST_DATABASE_URL", "")
+# Tests never reach the real GitHub: `/github link` checks the account there, and a refused
+# connection (nothing listens on port 9) links it unchecked. GitHub tests use tests/fakes.
+os.environ.setdefault("OFFERBOUND_GITHUB_API_URL", "http://127.0.0.1:9")
 REQUIRE_PG = os.environ.get("OFFERBOUND_REQUIRE_POSTGRES") == "1"
 
 # A Wednesday afternoon, so "this week" has days on both sides.

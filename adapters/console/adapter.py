@@ -9,6 +9,7 @@ and Discord, so the runtime runs it like any other platform.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import re
 import sys
@@ -68,6 +69,8 @@ class ConsoleAdapter:
         self.delivered: list[tuple[Target, Reply]] = []
         self.sent_keys: set[str] = set()
         self._prompt_text = ""
+        self._reading = False  # an interactive prompt is on screen, waiting for a line
+        self.line_buffer: Callable[[], str] = lambda: ""  # what is typed so far (readline)
         self._loop: asyncio.Task[None] | None = None
         app.attach(self)
 
@@ -125,7 +128,7 @@ class ConsoleAdapter:
         """Print a scheduled prompt; remember its key so a recovery check can find it."""
         self.delivered.append((target, reply))
         who = f"DM to {target.user_id}" if target.user_id else f"#{target.channel_id}"
-        self._print(f"[{who}]\n{self.render(reply)}")
+        self._notice(f"[{who}]\n{self.render(reply)}")
         self.sent_keys.add(key)
         return Delivered(ref=key)
 
@@ -175,7 +178,9 @@ class ConsoleAdapter:
     ) -> None:
         """Read commands until end of input; forms are answered on the following lines."""
         self._prompt_text = f"{self.user}> " if interactive else ""
-        source = lines or _stdin_lines(lambda: self._prompt_text)
+        if interactive and lines is None:
+            self.line_buffer = enable_line_editing() or self.line_buffer
+        source = lines or _stdin_lines(lambda: self._prompt_text, self._waiting)
         if interactive:
             self._print(f"Offerbound console — you are {self.user}. Type /help, or :quit.")
         async for line in source:
@@ -232,6 +237,19 @@ class ConsoleAdapter:
     def _print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
+    def _waiting(self, reading: bool) -> None:
+        self._reading = reading
+
+    def _notice(self, text: str) -> None:
+        """Print something the bot sent on its own (a scheduled DM). While the prompt waits for
+        a line, the half-typed line is cleared first, then the prompt and what was typed so far
+        are drawn again below the message, so typing carries on where it was."""
+        if not (self._reading and self._prompt_text):
+            self._print(text)
+            return
+        self.out.write(f"\r\x1b[K{text}\n{self._prompt_text}{self.line_buffer()}")
+        self.out.flush()
+
 
 def _question_prompt(question: Question) -> str:
     hint = "" if question.required else " (optional, Enter to skip)"
@@ -240,13 +258,39 @@ def _question_prompt(question: Question) -> str:
     return f"{question.label}{hint}: "
 
 
-async def _stdin_lines(prompt: Callable[[], str]) -> AsyncIterator[str]:
+def enable_line_editing(history: Path | None = None) -> Callable[[], str] | None:
+    """Line editing (arrows, Ctrl-A/E...) and history (up/down; kept in ``history`` between
+    runs) for the interactive prompt, through the standard library's ``readline`` where it
+    exists (not on Windows). Returns how to read the half-typed line, or None without it."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - platforms without readline
+        return None
+    path = history or Path.home() / ".offerbound_history"
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+    readline.set_history_length(1000)
+
+    def save() -> None:
+        with contextlib.suppress(OSError):
+            readline.write_history_file(path)
+
+    atexit.register(save)
+    return readline.get_line_buffer
+
+
+async def _stdin_lines(
+    prompt: Callable[[], str], waiting: Callable[[bool], None] = lambda _: None
+) -> AsyncIterator[str]:
     while True:
         text = prompt()
+        waiting(bool(text))
         try:
             line = await _blocking(input, text) if text else await _readline()
         except EOFError:
             return
+        finally:
+            waiting(False)
         if line is None:
             return
         yield line

@@ -20,10 +20,9 @@ from sqlalchemy import select
 from bot.calendar.ics import FollowUp, Routine, build_calendar
 from bot.calendar.template import PlannedBlock, planned_week
 from bot.domain.calendar import local_today
-from bot.domain.vocab import CLOSED_STAGES
 from bot.entities import APPLICATION, CONTACT
 from bot.ratelimit import Rate, RateLimiter
-from storage.models import Application, CalendarToken, Cohort, Contact, Holiday, Member
+from storage.models import CalendarToken, Cohort, Holiday, Member
 from storage.repository import CalendarTokenDirectory, TenantRepository
 from storage.scope import system_session
 
@@ -93,22 +92,7 @@ async def calendar_facts(
             cohort.standup_time, days, cohort.retro_day, cohort.retro_time, tuple(holidays)
         )
     first, last = today - FOLLOWUPS_BACK, today + FOLLOWUPS_AHEAD
-    apps = await repo.scalars(
-        select(Application)
-        .where(
-            Application.member_id == member.id,
-            Application.follow_up.between(first, last),
-            Application.stage.not_in(CLOSED_STAGES),
-        )
-        .order_by(Application.follow_up, Application.number)
-        .limit(MAX_FOLLOWUPS)
-    )
-    contacts = await repo.scalars(
-        select(Contact)
-        .where(Contact.member_id == member.id, Contact.follow_up.between(first, last))
-        .order_by(Contact.follow_up, Contact.number)
-        .limit(MAX_FOLLOWUPS)
-    )
+    apps, contacts = await repo.due_followups(member.id, last, since=first, limit=MAX_FOLLOWUPS)
     followups = [
         FollowUp(
             f"followup-a{a.number}",

@@ -13,16 +13,19 @@ from bot.params import Kind, Param
 from bot.registry import CommandSet, Example
 from bot.replies import Fields, File, Reply, Rich, Text, t
 from bot.services.applications import log_applications
-from bot.tracker.columns import KINDS, import_keys
+from bot.tracker.columns import KINDS, SHEET_TITLES, import_keys
 from bot.tracker.export import CSV_MIME, XLSX_MIME, to_csv, to_xlsx
 from bot.tracker.importer import (
     MAX_UPLOAD_BYTES,
     ImportPlan,
     ImportRefused,
+    Table,
+    detect_kind,
     duplicate_key,
     parse_mapping,
     plan_import,
     read_path,
+    read_sheets_safely,
     read_table_safely,
     too_big_message,
 )
@@ -105,7 +108,13 @@ async def export_tracker(ctx: Context, *, format: str | None, what: str | None) 
             max_length=500,
             example="tracker.csv",
         ),
-        Param("kind", Kind.CHOICE, "what the rows are", choices=KINDS, example="contacts"),
+        Param(
+            "kind",
+            Kind.CHOICE,
+            "what the rows are (default: told by the sheet names or headings)",
+            choices=KINDS,
+            example="contacts",
+        ),
         Param(
             "map",
             Kind.TEXT,
@@ -128,6 +137,9 @@ async def export_tracker(ctx: Context, *, format: str | None, what: str | None) 
         ),
     ],
     details=(
+        "Each sheet's kind (applications, contacts, practice) is told by its name or headings "
+        "unless you give kind=; every sheet of a workbook is read (an /export tracker file "
+        "imports back whole). "
         "Nothing is written unless every row is valid, or you confirm with skip-bad=yes. Rows "
         "already in your tracker are skipped. Map your own headings with "
         'map="Employer:company,Position:role"; columns: '
@@ -145,41 +157,65 @@ async def import_tracker(
     skip_bad: str | None,
     dry_run: str | None,
 ) -> Reply:
-    kind = kind or "applications"
     if not ctx.invocation.capabilities.local_files and not ctx.invocation.attachments:
         return Reply.of(UPLOAD_HOW)
     try:
         data, name = _upload(ctx, file)
-        mapping = parse_mapping(map, kind)
-        async with ctx.outside():  # nothing is held while the file is read
-            table = await read_table_safely(data, name, kind)
-        plan = plan_import(
-            table, kind, today=ctx.today, mapping=mapping, existing=await _existing(ctx, kind)
-        )
+        if kind is not None:
+            parse_mapping(map, kind)  # a bad map= is refused before the file is read
+            async with ctx.outside():  # nothing is held while the file is read
+                sheets = [(kind, await read_table_safely(data, name, kind))]
+        else:
+            async with ctx.outside():
+                sheets = _kinds(await read_sheets_safely(data, name))
+        plans = [
+            plan_import(
+                table,
+                sheet_kind,
+                today=ctx.today,
+                mapping=parse_mapping(map, sheet_kind),
+                existing=await _existing(ctx, sheet_kind),
+            )
+            for sheet_kind, table in sheets
+        ]
     except ImportRefused as exc:
         raise UsageError(exc.message, param=exc.param) from exc
-    summary = _summary(plan)
+    summary = [block for plan in plans for block in _summary(plan, titled=len(plans) > 1)]
+    valid = sum(len(p.valid) for p in plans)
+    errors = sum(len(p.errors) for p in plans)
+    total = sum(p.total for p in plans)
     if dry_run == "yes":
-        verb = "Would import" if plan.valid else "Nothing to import:"
-        return Reply.of(f"🔎 {verb} {_count(plan)} (dry run, nothing saved).", *summary)
-    if plan.errors and skip_bad != "yes":
+        verb = "Would import" if valid else "Nothing to import:"
+        return Reply.of(f"🔎 {verb} {_counts(plans)} (dry run, nothing saved).", *summary)
+    if errors and skip_bad != "yes":
         return Reply(
             blocks=(
                 Text(
-                    f"⚠️ Nothing imported: {len(plan.errors)} of {plan.total} rows have problems. "
+                    f"⚠️ Nothing imported: {errors} of {total} rows have problems. "
                     "Fix them and import again, or add skip-bad=yes to import the "
-                    f"{len(plan.valid)} valid rows."
+                    f"{valid} valid rows."
                 ),
                 *summary,
             ),
             ok=False,
         )
-    if not plan.valid:
-        why = "every row is already in your tracker" if plan.total else "the sheet has no rows"
+    if not valid:
+        why = "every row is already in your tracker" if total else "the sheet has no rows"
         return Reply.of(f"Nothing new to import: {why}.", *summary)
-    await _write(ctx, plan)
-    skipped = f" Skipped {len(plan.errors)} bad rows." if plan.errors else ""
-    return Reply.of(f"📥 Imported {_count(plan)}.{skipped}", *summary)
+    for plan in plans:
+        await _write(ctx, plan)
+    skipped = f" Skipped {errors} bad rows." if errors else ""
+    return Reply.of(f"📥 Imported {_counts(plans)}.{skipped}", *summary)
+
+
+def _kinds(sheets: list[tuple[str, Table]]) -> list[tuple[str, Table]]:
+    """Each sheet with the kind its name or headings show. A sheet no kind fits is left out
+    of a workbook; a file of one such sheet is read as applications (``map=`` names columns)."""
+    found = [(detect_kind(table, name), table) for name, table in sheets]
+    known = [(k, table) for k, table in found if k is not None]
+    if known:
+        return known
+    return [("applications", sheets[0][1])]
 
 
 UPLOAD_HOW = t(
@@ -207,13 +243,19 @@ def _upload(ctx: Context, file: str | None) -> tuple[bytes, str]:
     return read_path(path), path.name
 
 
-def _count(plan: ImportPlan) -> str:
-    n = len(plan.valid)
-    noun = {"applications": "application", "contacts": "contact", "practice": "practice log"}
-    return f"{n} {noun[plan.kind]}{'' if n == 1 else 's'}"
+NOUNS = {"applications": "application", "contacts": "contact", "practice": "practice log"}
 
 
-def _summary(plan: ImportPlan) -> list[Fields | Text]:
+def _counts(plans: Sequence[ImportPlan]) -> str:
+    """``3 applications, 1 contact and 0 practice logs`` (one entry per sheet)."""
+    parts = []
+    for plan in plans:
+        n = len(plan.valid)
+        parts.append(f"{n} {NOUNS[plan.kind]}{'' if n == 1 else 's'}")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _summary(plan: ImportPlan, *, titled: bool = False) -> list[Fields | Text]:
     found = ", ".join(plan.columns.values())
     fields = [("Rows", str(plan.total)), ("Valid", str(len(plan.valid))), ("Columns", found)]
     if plan.duplicates:
@@ -221,9 +263,10 @@ def _summary(plan: ImportPlan) -> list[Fields | Text]:
         fields.append(("Already tracked (skipped)", f"{len(plan.duplicates)} (rows {rows})"))
     if plan.ignored:
         fields.append(("Ignored headings", ", ".join(plan.ignored)[:300]))
-    blocks: list[Fields | Text] = [Fields("Import check", tuple(fields))]
+    title = f"Import check: {SHEET_TITLES[plan.kind]}" if titled else "Import check"
+    blocks: list[Fields | Text] = [Fields(title, tuple(fields))]
     if plan.errors:
-        lines: list[Rich] = ["Problems:"]
+        lines: list[Rich] = [f"Problems ({SHEET_TITLES[plan.kind]}):" if titled else "Problems:"]
         lines += [Text("• ", error.text()) for error in plan.errors[:SHOWN_ERRORS]]
         if len(plan.errors) > SHOWN_ERRORS:
             lines.append(f"…and {len(plan.errors) - SHOWN_ERRORS} more rows with problems.")

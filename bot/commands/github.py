@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.commands.common import day, plural
 from bot.context import Context
 from bot.errors import UsageError, UserError
-from bot.github.client import REPO_NAME, USERNAME
+from bot.github.client import REPO_NAME, USERNAME, GithubError, RepoNotFound, UnknownUser
 from bot.github.sync import (
     LOOKBACK,
     SyncResult,
@@ -104,6 +104,31 @@ def _local(ctx: Context, instant: datetime) -> str:
 )
 async def github_link(ctx: Context, *, user: str, repo: str | None) -> Reply:
     user, repo = _split(user, repo)
+    unchecked = ""
+    try:
+        async with (
+            ctx.outside(),  # no connection nor database slot waits on GitHub
+            client_for(ctx.settings, ctx.clock) as client,
+        ):
+            await client.check(user, repo)
+    except UnknownUser as exc:
+        raise UserError(
+            f"{exc.message} Nothing is linked.",
+            hint=t("Use your GitHub user name as in github.com/NAME, e.g. `/github link alice`."),
+            param="user",
+        ) from None
+    except RepoNotFound as exc:
+        raise UserError(
+            f"{exc.message} Nothing is linked.",
+            hint=t(
+                "Make it public, or link another: `/github link {user} daily_practice`.", user=user
+            ),
+            param="repo",
+        ) from None
+    except GithubError as exc:  # rate limit, GitHub or the network down: link, check later
+        unchecked = (
+            f"\n(I couldn't check it with GitHub just now: {exc.message} The next sync will.)"
+        )
     link = await link_of(ctx.repo, ctx.member.id)
     if link is None:
         link = await ctx.repo.add(
@@ -119,6 +144,7 @@ async def github_link(ctx: Context, *, user: str, repo: str | None) -> Reply:
             where=_where(link),
             days=str(LOOKBACK.days),
         )
+        + unchecked
     )
 
 

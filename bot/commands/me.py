@@ -67,7 +67,7 @@ async def me(
         m.leaderboard = leaderboard
         changed.append("leaderboard")
     if name:
-        m.display_name = name.strip()
+        m.rename(name.strip())
         changed.append("name")
     if status:
         await _set_status(ctx, status, until)

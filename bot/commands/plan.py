@@ -153,13 +153,27 @@ def plan_fields(p: BackwardsPlan) -> Fields:
                 f"{p.applications_remaining} to go",
             ),
             ("Interviews", f"about {p.interviews_needed} for one offer"),
-            ("Monthly", f"{p.monthly_applications} applications, {p.monthly_outreach} outreach"),
+            (
+                "Monthly",
+                f"{p.monthly_applications} applications, {p.monthly_outreach} outreach"
+                + (f" (the whole window, to {day(p.apply_by)})" if p.short else ""),
+            ),
             ("Weekly", f"{p.weekly_applications} applications, {p.weekly_outreach} outreach"),
             (
                 "Daily (Mon-Fri)",
                 f"{p.daily_applications} applications, {p.daily_outreach} outreach",
             ),
         ),
+    )
+
+
+def horizon_warning(p: BackwardsPlan) -> str:
+    """For an offer date less than six weeks away: why the plan is crammed, and what helps."""
+    return (
+        f"⏳ A short horizon: offers usually come about four weeks after an application, so "
+        f"less than two weeks are left to apply for an offer by {day(p.offer_by)}. The plan puts "
+        f"{p.weekly_applications} applications in the week to {day(p.apply_by)}: prioritise "
+        "referrals and warm leads, or pick a later offer date for a steadier pace."
     )
 
 
@@ -269,7 +283,7 @@ async def plan_show(ctx: Context, *, member: MemberRef | None) -> Reply:
         blocks.append(months_table(s))
         blocks.append("\n".join(s.pace_lines()))
         if s.plan.tight:
-            blocks.append("⏳ Less than two weeks to apply: prioritise referrals and warm leads.")
+            blocks.append(horizon_warning(s.plan))
     if cut_off := s.cut_off_line():
         blocks.append(cut_off)
     blocks.append(funnel_line(s))
@@ -373,6 +387,7 @@ async def plan_offer_by(ctx: Context, *, date: date) -> Reply:
     assert s.plan is not None
     return Reply.of(
         f"🎯 Offer by {day(offer_by)} {offer_by.year}: here is your backwards plan.",
+        *([horizon_warning(s.plan)] if s.plan.tight else []),
         plan_fields(s.plan),
         months_table(s),
         "\n".join(s.pace_lines()),

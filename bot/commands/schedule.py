@@ -8,13 +8,21 @@ from sqlalchemy import func, select
 
 from bot.commands.common import day
 from bot.context import Context
-from bot.domain.prompt_rules import CHANNEL_KINDS, Kind, Planned, receives_prompts, schedule_lines
+from bot.domain.prompt_rules import (
+    CHANNEL_KINDS,
+    Kind,
+    Planned,
+    receives_prompts,
+    schedule_lines,
+    why_no_prompts,
+)
 from bot.errors import UsageError, UserError
 from bot.params import Kind as ParamKind
 from bot.params import MemberRef, Param
+from bot.progress import effective_status
 from bot.registry import CommandSet, Example, Role
-from bot.replies import Block, Fields, Reply, Table, t
-from bot.services.prompts import queue
+from bot.replies import Block, ChannelRef, Fields, Reply, Table, t
+from bot.services.prompts import nothing_to_send, queue
 from storage.models import Holiday, Member, OutboxMessage, Skip
 
 commands = CommandSet()
@@ -108,34 +116,45 @@ async def schedule(ctx: Context) -> Reply:
         Param("member", ParamKind.MEMBER, "only to this member"),
     ],
     role=Role.COACH,
-    examples=[Example("/cohort prompt standup", "Queued", as_user="coach")],
+    examples=[Example("/cohort prompt standup", "Queued the standup for", as_user="coach")],
     expensive=True,
 )
 async def prompt_now(ctx: Context, *, kind: str, member: MemberRef | None) -> Reply:
     cohort = ctx.require_cohort()
     prompt = SENDABLE[kind]
     now = ctx.now
+    what = PROMPT_NAMES[prompt]
     recipients: list[Member | None]
+    left_out: list[tuple[Member, str]] = []
     if prompt in CHANNEL_KINDS:
         if not cohort.channel_id:
             raise UserError(
-                "The cohort has no channel to post in.",
+                f"Nothing is queued: the cohort has no channel to post the {what} in.",
                 hint=t("Set one with `/cohort settings channel=C0123`."),
             )
+        await _check_channel_post(ctx, prompt)
         recipients = [None]
-    elif member is not None:
-        recipients = [await ctx.find_member(member)]
     else:
-        everyone = await ctx.repo.cohort_members(cohort.id)
-        role = "coach" if prompt is Kind.DIGEST else "member"
-        recipients = [
-            m
-            for m in everyone
-            if m.role == role
-            and (role == "coach" or receives_prompts(m, ctx.today_of(m) + timedelta(1)))
-        ]
+        if member is not None:
+            candidates = [await ctx.find_member(member)]
+        else:
+            role = "coach" if prompt is Kind.DIGEST else "member"
+            candidates = [m for m in await ctx.repo.cohort_members(cohort.id) if m.role == role]
+        recipients = []
+        for m in candidates:
+            why = await _why_not(ctx, prompt, m)
+            if why is None:
+                recipients.append(m)
+            else:
+                left_out.append((m, why))
     if not recipients:
-        raise UserError("Nobody would receive that prompt right now.")
+        if not left_out:
+            raise UserError(f"Nothing is queued: nobody in {cohort.name} would get the {what}.")
+        raise UserError(
+            f"Nothing is queued: nobody would get the {what} now ({_reasons(left_out)}).",
+            hint="Paused, hired and unreachable members get no prompts; new members start the "
+            "next working day.",
+        )
     planned = [
         Planned(
             prompt,
@@ -147,9 +166,78 @@ async def prompt_now(ctx: Context, *, kind: str, member: MemberRef | None) -> Re
         )
         for to in recipients
     ]
-    queued = await queue(ctx.repo, planned, now, key_suffix=f":now{now:%H%M%S%f}")
+    await queue(ctx.repo, planned, now, key_suffix=f":now{now:%H%M%S%f}")
     ctx.outbox_written()
-    return Reply.of(f"📨 Queued {queued} {kind} prompt{'s' if queued != 1 else ''} to go out now.")
+    if recipients == [None]:
+        assert cohort.channel_id
+        head = t(
+            "📨 Queued the {what} to {channel}; it goes out now.",
+            what=what,
+            channel=ChannelRef(cohort.channel_id),
+        )
+    else:
+        people = [m for m in recipients if m is not None]
+        head = t("📨 Queued the {what} for {who}; it goes out now.", what=what, who=_names(people))
+    if left_out:
+        head += f" Left out: {_reasons(left_out)}."
+    return Reply.of(head)
+
+
+PROMPT_NAMES = {
+    Kind.STANDUP: "standup",
+    Kind.REMINDER: "standup reminder",
+    Kind.FOLLOWUPS: "follow-ups DM",
+    Kind.RETRO: "retro",
+    Kind.SUMMARY: "standup summary",
+    Kind.RETRO_SUMMARY: "retro summary",
+    Kind.LEADERBOARD: "leaderboard",
+    Kind.DIGEST: "coach digest",
+}
+SHOWN_NAMES = 10
+
+
+def _names(people: list[Member]) -> str:
+    """``alice and bob``, or ``12 members`` when there are many."""
+    if len(people) > SHOWN_NAMES:
+        return f"{len(people)} members"
+    names = [m.display_name for m in people]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _reasons(left_out: list[tuple[Member, str]]) -> str:
+    shown = ", ".join(f"{m.display_name}: {why}" for m, why in left_out[:SHOWN_NAMES])
+    more = len(left_out) - SHOWN_NAMES
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+async def _why_not(ctx: Context, prompt: Kind, m: Member) -> str | None:
+    """Why ``m`` would not get ``prompt`` now (as the worker would decide), or None."""
+    if prompt is Kind.DIGEST:
+        return None if m.role == "coach" else "not a coach"
+    # A member who joined today may be sent a prompt now: only the schedule waits a day.
+    why = why_no_prompts(m, ctx.today_of(m) + timedelta(days=1))
+    return why or await nothing_to_send(ctx.repo, prompt, m, ctx.today_of(m))
+
+
+async def _check_channel_post(ctx: Context, prompt: Kind) -> None:
+    """Refuse a channel post that would be dropped when rendered, saying why."""
+    cohort = ctx.require_cohort()
+    members = [m for m in await ctx.repo.cohort_members(cohort.id) if m.role == "member"]
+    if prompt is Kind.SUMMARY and not any(receives_prompts(m, ctx.today) for m in members):
+        why = "; ".join(
+            f"{m.display_name}: {why_no_prompts(m, ctx.today)}" for m in members[:SHOWN_NAMES]
+        )
+        raise UserError(
+            "Nothing is queued: nobody is due a check-in today, so there is no standup summary "
+            f"to post ({why or 'the cohort has no members'}).",
+            hint="New members start the next working day; paused and hired members are left out.",
+        )
+    if prompt is Kind.RETRO_SUMMARY and not any(
+        effective_status(m, ctx.today) == "searching" for m in members
+    ):
+        raise UserError(
+            "Nothing is queued: nobody in the cohort is searching, so there is no retro summary."
+        )
 
 
 @commands.command(

@@ -101,11 +101,22 @@ def end_of_week(day: date, zone: str) -> datetime:
 
 def receives_prompts(member: Member, day: date) -> bool:
     """Members searching for a job, not paused that day, and who joined before that day."""
-    if member.role != "member" or member.status == "hired" or member.unreachable_since:
-        return False
+    return why_no_prompts(member, day) is None
+
+
+def why_no_prompts(member: Member, day: date) -> str | None:
+    """Why ``member`` gets no prompts on ``day`` (short words for a coach), or None if they do."""
+    if member.role != "member":
+        return "a coach"
+    if member.status == "hired":
+        return "hired"
+    if member.unreachable_since:
+        return "can't be messaged"
     if member.status == "paused" and (member.paused_until is None or day <= member.paused_until):
-        return False
-    return local_today(member.joined_at, member.timezone) < day
+        return "paused"
+    if local_today(member.joined_at, member.timezone) >= day:
+        return "joined today: starts the next day"
+    return None
 
 
 def _days(since: datetime, now: datetime, zone: str) -> list[date]:

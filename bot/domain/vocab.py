@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from storage.models import CLOSED_STAGES
+
 STAGES = (
     "interested",
     "applied",
@@ -12,7 +14,9 @@ STAGES = (
     "rejected",
     "withdrawn",
 )
-CLOSED_STAGES = frozenset({"accepted", "rejected", "withdrawn"})
+# CLOSED_STAGES (accepted, rejected, withdrawn: nothing left to follow up) is defined with the
+# Application model, so storage's follow-up queries use the very same set.
+__all__ = ["CLOSED_STAGES", "STAGES"]
 
 CONTACT_CHANNELS = ("linkedin", "email", "coffee", "meetup", "referral", "other")
 

@@ -152,6 +152,24 @@ class GithubClient:
         activities = [a for page in pages for a in parse(page.body, self.web_url)]
         return Fetched(etag=first.headers.get("etag", ""), activities=activities)
 
+    async def check(self, username: str, repo: str = "") -> None:
+        """Raise ``UnknownUser`` or ``RepoNotFound`` unless the account (and the public
+        repository, ``name`` or ``owner/name``) exists; one or two small requests."""
+        if repo:
+            owner, _, name = repo.rpartition("/")
+            path = f"/repos/{quote(owner or username)}/{quote(name)}/commits"
+            found = await self._get(self._url(path), {"per_page": "1"}, "")
+            if found.status == 404:
+                await self._explain_404(username, repo)
+            if found.status != 409:  # 409: an empty repository, which is fine
+                self._raise_for(found)
+            if not owner or owner.lower() == username.lower():
+                return  # the owner's repository answered: the account exists
+        user = await self._get(self._url(f"/users/{quote(username)}"), None, "")
+        if user.status == 404:
+            raise UnknownUser(f"There is no GitHub user called {username}.")
+        self._raise_for(user)
+
     @property
     def web_url(self) -> str:
         """github.com for api.github.com; ``https://host`` for ``https://host/api/v3``."""

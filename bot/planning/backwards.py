@@ -15,6 +15,8 @@ from bot.planning.funnel import Funnel
 HIRING_LAG_DAYS = 28
 WORKING_DAYS = 5
 MAX_HORIZON_DAYS = 2 * 366
+MONTH_WORKING_DAYS_X12 = 52 * WORKING_DAYS  # working days in an average month, times 12
+SHORT_WINDOW_DAYS = 28  # an apply window shorter than four weeks has no "monthly" pace
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class BackwardsPlan:
     daily_applications: int
     daily_outreach: int
     tight: bool
+    # The apply window is under four weeks: "monthly" is the whole window's goal.
+    short: bool = False
 
     @property
     def applications_remaining(self) -> int:
@@ -57,12 +61,17 @@ def backwards_plan(
     """
     needed = funnel.applications_for(1)
     remaining = max(0, needed - applications_sent)
-    apply_by = max(today, offer_by - timedelta(days=HIRING_LAG_DAYS))
+    natural = offer_by - timedelta(days=HIRING_LAG_DAYS)
+    # Less than a week before the hiring lag: spread the applications over at least this week
+    # (up to the day before the offer date), so the weekly goal is a week's work, not a day's.
+    apply_by = max(natural, min(today + timedelta(days=6), offer_by - timedelta(days=1)), today)
     window_days = (apply_by - today).days + 1
     weeks = max(1.0, window_days / 7)
     weekly_apps = max(target_applications, math.ceil(remaining / weeks))
     ratio = target_outreach / target_applications if target_applications else 1.0
     weekly_outreach = max(target_outreach, math.ceil(weekly_apps * ratio))
+    days = working_days(today, apply_by)
+    short = window_days < SHORT_WINDOW_DAYS
     return BackwardsPlan(
         offer_by=offer_by,
         apply_by=apply_by,
@@ -73,12 +82,21 @@ def backwards_plan(
         interviews_needed=funnel.interviews_for(1),
         weekly_applications=weekly_apps,
         weekly_outreach=weekly_outreach,
-        monthly_applications=math.ceil(weekly_apps * 52 / 12),
-        monthly_outreach=math.ceil(weekly_outreach * 52 / 12),
+        monthly_applications=_monthly(weekly_apps, days, short),
+        monthly_outreach=_monthly(weekly_outreach, days, short),
         daily_applications=math.ceil(weekly_apps / WORKING_DAYS),
         daily_outreach=math.ceil(weekly_outreach / WORKING_DAYS),
-        tight=window_days < 14,
+        tight=(natural - today).days + 1 < 14,
+        short=short,
     )
+
+
+def _monthly(weekly: int, window_working_days: int, short: bool) -> int:
+    """An average month's share of a weekly goal; a window shorter than a month has just its own
+    working days' share (the same figure the month-by-month table adds up to)."""
+    if short:
+        return math.ceil(weekly * window_working_days / WORKING_DAYS)
+    return math.ceil(weekly * MONTH_WORKING_DAYS_X12 / (12 * WORKING_DAYS))
 
 
 def expected_by(today: date, weekly_goal: int) -> int:

@@ -10,10 +10,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import select
 
 from bot.domain.calendar import local_today, week_label, week_start
 from bot.domain.prompt_rules import Kind, receives_prompts, working_days
+from bot.domain.scoring import Targets, WeekTotals
 from bot.format import due_phrase
 from bot.leaderboard import leaderboard_blocks
 from bot.progress import effective_status, week_totals
@@ -35,6 +36,7 @@ from bot.replies import (
 from bot.services.checklist import due_soon, member_checklist
 from bot.services.figures import targets_of
 from bot.services.followups import due_followups, followups_table
+from bot.services.prompts import answered
 from bot.timeparse import format_minutes
 from storage.models import (
     Application,
@@ -65,12 +67,8 @@ Renderer = Callable[[PromptContext], Awaitable[Reply | None]]
 
 
 async def _answered(ctx: PromptContext) -> bool:
-    """Checked in or skipped today (one query: it runs for every standup and reminder)."""
     assert ctx.member is not None
-    member, day = ctx.member.id, ctx.local_day
-    answered = exists().where(StandupResponse.member_id == member, StandupResponse.day == day)
-    skipped = exists().where(Skip.member_id == member, Skip.day == day)
-    return bool(await ctx.repo.scalar(select(or_(answered, skipped))))
+    return await answered(ctx.repo, ctx.member.id, ctx.local_day)
 
 
 STANDUP_BUTTONS = Buttons(
@@ -275,34 +273,35 @@ async def digest(ctx: PromptContext) -> Reply | None:
     last = await week_totals(ctx.repo, searching, ctx.now, of_day=today - timedelta(weeks=1))
     before = await week_totals(ctx.repo, searching, ctx.now, of_day=today - timedelta(weeks=2))
     two_weeks_ago = week_start(today - timedelta(weeks=2))
-    behind = [
-        m
-        for m in searching
-        if local_today(m.joined_at, m.timezone) <= two_weeks_ago
-        and goal.below(last[m.id])
-        and goal.below(before[m.id])
-    ]
+    last_monday = week_start(today - timedelta(weeks=1))
+    # Only whole weeks in the cohort count: a member who joined mid-week is not "below target".
+    seasoned = [m for m in searching if local_today(m.joined_at, m.timezone) <= two_weeks_ago]
+    full_last_week = [m for m in searching if local_today(m.joined_at, m.timezone) <= last_monday]
+    behind = [m for m in seasoned if goal.below(last[m.id]) and goal.below(before[m.id])]
     silent = await _silent(ctx, searching, days=3)
     wins = await _wins(ctx, people, since=today - timedelta(days=7))
     unreachable = [m for m in people if m.unreachable_since]
     blocks: list[Block | str] = [
         t("📋 *Coach digest for {cohort}*, {day}", cohort=cohort.name, day=DateRef(today))
     ]
-    blocks.append(
-        Table(
-            "Below target two weeks running (worth a chat)",
-            ("member", "last week", "the week before"),
-            tuple(
-                (
-                    m.display_name,
-                    ", ".join(goal.below(last[m.id])),
-                    ", ".join(goal.below(before[m.id])),
-                )
-                for m in behind
-            ),
-            empty="Nobody: everyone hit their targets at least once in the last two weeks.",
+    if seasoned:
+        blocks.append(
+            Table(
+                "Below target two weeks running (worth a chat)",
+                ("member", "last week", "the week before"),
+                tuple(
+                    (
+                        m.display_name,
+                        ", ".join(goal.below(last[m.id])),
+                        ", ".join(goal.below(before[m.id])),
+                    )
+                    for m in behind
+                ),
+                empty=_nobody_behind(len(seasoned), len(searching) - len(seasoned)),
+            )
         )
-    )
+    else:
+        blocks.append(_new_cohort_line(full_last_week, last, goal))
     blocks.append(
         "🔇 Quiet for three working days: "
         + (", ".join(m.display_name for m in silent) if silent else "nobody.")
@@ -314,6 +313,27 @@ async def digest(ctx: PromptContext) -> Reply | None:
             + ", ".join(f"{m.display_name} ({m.unreachable_reason})" for m in unreachable)
         )
     return Reply.of(*blocks)
+
+
+def _nobody_behind(seasoned: int, newer: int) -> str:
+    """The empty "below target two weeks running" table, saying whom it looked at."""
+    who = "the one member" if seasoned == 1 else f"all {seasoned} members"
+    line = f"Nobody: {who} with two full weeks here met their targets in at least one of them."
+    if newer:
+        line += f" ({newer} newer {'member is' if newer == 1 else 'members are'} not counted yet.)"
+    return line
+
+
+def _new_cohort_line(
+    full_last_week: list[Member], last: dict[int, WeekTotals], goal: Targets
+) -> str:
+    """No member has two full weeks yet: say so, and who missed a target last week."""
+    head = "📈 Nobody has two full weeks in the cohort yet"
+    if not full_last_week:
+        return head + ", nor a full week: targets are compared from the first whole week."
+    missed = [(m, goal.below(last[m.id])) for m in full_last_week]
+    below = "; ".join(f"{m.display_name} ({', '.join(what)})" for m, what in missed if what)
+    return f"{head}; below target last week: {below or 'nobody, everyone hit them'}."
 
 
 async def _silent(ctx: PromptContext, members: list[Member], days: int) -> list[Member]:

@@ -10,7 +10,12 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import exists, or_, select
+
+from bot.domain.calendar import week_start
 from bot.domain.prompt_rules import Kind, Planned
+from bot.services.followups import due_followups
+from storage.models import Member, Skip, StandupResponse
 from storage.outbox import PENDING
 from storage.repository import TenantRepository
 
@@ -78,3 +83,24 @@ async def alert_coaches(
         return 0
     await queue(repo, planned, now, key_suffix=key_suffix, subject_id=about)
     return len(planned)
+
+
+async def answered(repo: TenantRepository, member_id: int, day: date) -> bool:
+    """Checked in or skipped ``day`` (one query: it runs for every standup and reminder)."""
+    did = exists().where(StandupResponse.member_id == member_id, StandupResponse.day == day)
+    skipped = exists().where(Skip.member_id == member_id, Skip.day == day)
+    return bool(await repo.scalar(select(or_(did, skipped))))
+
+
+async def nothing_to_send(
+    repo: TenantRepository, kind: Kind, member: Member, day: date
+) -> str | None:
+    """Why a member's ``kind`` prompt for ``day`` would be dropped when it is rendered (the
+    renderers' own checks, in words for a coach), or None when it would be sent."""
+    if kind in (Kind.STANDUP, Kind.REMINDER) and await answered(repo, member.id, day):
+        return "already checked in or skipped today"
+    if kind is Kind.FOLLOWUPS and not await due_followups(repo, member.id, day):
+        return "nothing due to follow up"
+    if kind is Kind.RETRO and await repo.retro(member.id, week_start(day)) is not None:
+        return "already did this week's retro"
+    return None

@@ -23,6 +23,7 @@ from bot.mentions import clean_text
 from bot.replies import Rich, Text, rich_marked, t
 from bot.timeparse import DurationParseError, parse_duration_minutes
 from bot.tracker.columns import (
+    KINDS,
     SHEET_TITLES,
     heading_index,
     import_keys,
@@ -133,6 +134,38 @@ def read_table(data: bytes, filename: str, kind: str, max_rows: int | None = Non
     return _read_csv(data, limit)
 
 
+def read_sheets(data: bytes, filename: str, max_rows: int | None = None) -> list[tuple[str, Table]]:
+    """Every sheet with a heading row, by name: one unnamed sheet for a CSV, each sheet of a
+    workbook (the export has Applications, Contacts and Practice log) in workbook order."""
+    limit = MAX_ROWS if max_rows is None else max_rows
+    if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
+        return _read_workbook(data, limit)
+    return [("", _read_csv(data, limit))]
+
+
+def detect_kind(table: Table, sheet: str = "") -> str | None:
+    """Applications, contacts or practice, from the sheet's name (the export's titles) or else
+    its headings: the kind whose required columns are all there and that knows the most of
+    them. None when no kind fits, or two fit equally well."""
+    named = normalise_heading(sheet)
+    for kind, title in SHEET_TITLES.items():
+        if named and named in (normalise_heading(title), kind):
+            return kind
+    headings = {normalise_heading(h) for h in table.headings if h}
+    scores: dict[str, int] = {}
+    for kind in KINDS:
+        index = heading_index(kind)
+        keys = {index[h] for h in headings if h in index}
+        if all(k in keys for k in REQUIRED[kind]):
+            scores[kind] = len(keys)
+    if not scores:
+        return None
+    ranked = sorted(scores.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] == ranked[1]:
+        return None
+    return max(scores, key=lambda k: scores[k])
+
+
 def _read_csv(data: bytes, max_rows: int) -> Table:
     try:
         text = data.decode("utf-8-sig")
@@ -153,6 +186,20 @@ def _read_csv(data: bytes, max_rows: int) -> Table:
 
 
 def _read_xlsx(data: bytes, kind: str, max_rows: int) -> Table:
+    """The sheet titled for ``kind`` (or named after it), else the first."""
+    wanted = normalise_heading(SHEET_TITLES[kind])
+    sheets = _read_workbook(data, max_rows, allow_empty=True)
+    names = {normalise_heading(name): table for name, table in sheets}
+    table = names.get(wanted) or names.get(kind) or (sheets[0][1] if sheets else None)
+    if table is None:
+        raise ImportRefused("That file is empty; it needs a heading row and at least one row.")
+    return table
+
+
+def _read_workbook(
+    data: bytes, max_rows: int, *, allow_empty: bool = False
+) -> list[tuple[str, Table]]:
+    """Each sheet of the workbook with a heading row; refused when none has one."""
     from openpyxl import load_workbook
 
     _check_unpacked_size(data)
@@ -160,18 +207,21 @@ def _read_xlsx(data: bytes, kind: str, max_rows: int) -> Table:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise ImportRefused("That XLSX file is damaged or not a workbook.") from exc
+    sheets: list[tuple[str, Table]] = []
     try:
-        wanted = normalise_heading(SHEET_TITLES[kind])
-        names = {normalise_heading(n): n for n in workbook.sheetnames}
-        sheet = workbook[names.get(wanted) or names.get(kind) or workbook.sheetnames[0]]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append(list(row))
-            if len(rows) > max_rows + 1:
-                break
+        for name in workbook.sheetnames:
+            rows = []
+            for row in workbook[name].iter_rows(values_only=True):
+                rows.append(list(row))
+                if len(rows) > max_rows + 1:
+                    break
+            if any(not _blank(v) for r in rows for v in r):
+                sheets.append((name, _table(rows, max_rows)))
     finally:
         workbook.close()
-    return _table(rows, max_rows)
+    if not sheets and not allow_empty:
+        raise ImportRefused("That file is empty; it needs a heading row and at least one row.")
+    return sheets
 
 
 def _check_unpacked_size(data: bytes) -> None:
@@ -206,6 +256,17 @@ async def read_table_safely(data: bytes, filename: str, kind: str) -> Table:
         raise ImportRefused(
             "That file takes too long or too much memory to read; "
             "export just the tracker sheet, or save it as CSV."
+        ) from exc
+
+
+async def read_sheets_safely(data: bytes, filename: str) -> list[tuple[str, Table]]:
+    """``read_sheets`` with the same limits as ``read_table_safely``."""
+    try:
+        return await run_limited(read_sheets, data, filename, MAX_ROWS, limits=READ_LIMITS)
+    except OverLimit as exc:
+        raise ImportRefused(
+            "That file takes too long or too much memory to read; "
+            "export just the tracker sheets, or save it as CSV."
         ) from exc
 
 

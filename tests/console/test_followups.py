@@ -230,3 +230,36 @@ async def test_followup_cannot_touch_another_members_items(cohort: ConsoleAdapte
         reply = await cohort.say("bob", line)
         assert reply.startswith("⚠️ You have nothing to follow up with id"), (line, reply)
     assert await follow_ups(cohort) == before
+
+
+# -- closed applications ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stage", ["rejected", "withdrawn", "accepted"])
+async def test_a_closed_application_leaves_every_follow_up_list(
+    cohort: ConsoleAdapter, stage: str
+) -> None:
+    """Issue 14: a rejected application still showed in /followups, the morning DM and the
+    dashboard (only the calendar left it out)."""
+    from bot.calendar.feed import calendar_facts
+    from bot.scheduling.prompts import PromptContext, followups
+    from storage.models import Cohort, Member
+
+    await seed(cohort)
+    await cohort.say("alice", f"/app stage A2 {stage}")
+    assert "A2" not in await cohort.say("alice", "/followups")
+    dashboard = await cohort.say("alice", "/dashboard")
+    assert "A2 Developer at Acme" not in dashboard and "A1 Backend Engineer" in dashboard
+    async with system_session(cohort.app.sessions) as session:
+        alice = await session.scalar(select(Member).where(Member.platform_user_id == "alice"))
+        group = await session.scalar(select(Cohort))
+        assert alice is not None and group is not None
+        from storage.repository import TenantRepository
+
+        repo = TenantRepository(session, alice.tenant_id)
+        now = cohort.app.clock.now()
+        dm = await followups(PromptContext(repo, group, alice, date(2026, 11, 18), now))
+        facts = await calendar_facts(repo, alice, group, now)
+    assert dm is not None and "A2" not in dm.plain_text() and "A1" in dm.plain_text()
+    assert "followup-a2" not in {f.uid for f in facts.followups}
+    assert "followup-a1" in {f.uid for f in facts.followups}

@@ -424,3 +424,85 @@ def test_cell_dates(text: str, expected: date | None) -> None:
     problems: list[str] = []
     assert importer.parse_cell_date(text, "date", problems) == expected
     assert bool(problems) == (expected is None)
+
+
+# -- round trips: every kind, CSV and XLSX, into a fresh member (issue 14) ---------------------
+
+ROUND_TRIP_FIELDS = {
+    "applications": (
+        Application,
+        ("company", "role", "url", "stage", "contact", "notes", "next_step", "follow_up"),
+        "applied_on",
+    ),
+    "contacts": (
+        Contact,
+        ("name", "company", "role", "channel", "learned", "next_step", "follow_up"),
+        "contacted_on",
+    ),
+    "practice": (PracticeLog, ("minutes", "what", "link"), "day"),
+}
+
+
+async def seed_everything(console: ConsoleAdapter) -> None:
+    await say_ok(
+        console,
+        '/apply Stripe "Backend Engineer" url=https://stripe.example/jobs/1 contact="Jane Doe" '
+        'notes="=1+1, a formula" next="email Jane" follow-up=fri date=2026-11-16',
+    )
+    await say_ok(console, "/apply Acme Developer date=2026-11-17")
+    await say_ok(console, "/app stage A2 rejected")
+    await say_ok(console, "/apply Zeta SRE stage=interested")
+    await say_ok(
+        console,
+        '/outreach "Jane Doe" company=Stripe role=Recruiter how=email '
+        'learned="hiring in spring; @here" next="coffee" follow-up=mon date=2026-11-16',
+    )
+    await say_ok(console, "/outreach Sam how=meetup")
+    await say_ok(console, "/practice 45m two-pointer katas date=2026-11-16")
+    await say_ok(console, "/practice 1h30m graphs")
+
+
+async def say_ok(console: ConsoleAdapter, line: str) -> None:
+    reply = await console.say("alice", line)
+    assert not reply.startswith("⚠️"), reply
+
+
+def comparable(rows: list, kind: str) -> list[tuple]:
+    _, names, day = ROUND_TRIP_FIELDS[kind]
+    return sorted(tuple(getattr(r, n) for n in (day, *names)) for r in rows)
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+async def test_every_export_imports_back_unchanged_without_saying_the_kind(
+    cohort: ConsoleAdapter, tmp_path: Path, format: str
+) -> None:
+    await seed_everything(cohort)
+    reply = await cohort.ask("alice", f"/export tracker format={format}")
+    paths = []
+    for file in files(reply):
+        path = tmp_path / file.filename
+        path.write_bytes(file.content)
+        paths.append(path)
+    assert len(paths) == (3 if format == "csv" else 1)
+    for path in paths:
+        answer = await cohort.say("dana", f"/import tracker {path}")
+        assert "📥 Imported" in answer, answer
+    if format == "xlsx":
+        assert "3 applications, 2 contacts and 2 practice logs" in answer
+    for kind, (model, _, _) in ROUND_TRIP_FIELDS.items():
+        assert comparable(await rows(cohort, model, "dana"), kind) == comparable(
+            await rows(cohort, model, "alice"), kind
+        ), kind
+    again = await cohort.say("dana", f"/import tracker {paths[0]}")
+    assert "Nothing new to import: every row is already in your tracker" in again
+
+
+async def test_the_kind_is_told_by_the_headings(cohort: ConsoleAdapter, tmp_path: Path) -> None:
+    contacts = write(
+        tmp_path,
+        "Name,Company,How,Date contacted\nJane Doe,Stripe,LinkedIn,2026-11-01\n",
+        "people.csv",
+    )
+    assert "Imported 1 contact" in await cohort.say("alice", f"/import tracker {contacts}")
+    practice = write(tmp_path, "Date,Minutes,What\n2026-11-16,45,graphs\n", "log.csv")
+    assert "Imported 1 practice log" in await cohort.say("alice", f"/import tracker {practice}")

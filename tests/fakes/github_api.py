@@ -74,6 +74,11 @@ class FakeGithubAPI:
 
     # -- what tests set up -----------------------------------------------------------------
 
+    def add_repo(self, owner: str, repo: str) -> None:
+        """A public repository with no commits yet (its owner exists)."""
+        self.users.add(owner)
+        self.commits.setdefault(f"{owner}/{repo}", [])
+
     def add_commit(self, owner: str, repo: str, at: datetime, *, author: str = "") -> str:
         """A commit by ``author`` (default: the owner) authored at ``at``; newest listed first."""
         self.users.add(owner)

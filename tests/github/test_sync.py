@@ -46,13 +46,15 @@ async def fields(console: ConsoleAdapter, text: str, user: str = "alice") -> dic
     return dict(block.fields)
 
 
-async def test_link_does_not_call_github_and_sync_reads_commits(
+async def test_link_checks_the_account_and_sync_reads_commits(
     cohort: ConsoleAdapter, github: FakeGithubAPI, frozen: datetime
 ) -> None:
     github.add_commit("alice", "daily_practice", utc(2026, 11, 18, 9))
     reply = await cohort.say("alice", "/github link alice daily_practice")
     assert "Linked GitHub: alice/daily_practice" in reply
-    assert github.requests == []
+    (check,) = github.requests  # the owner's repository answered: one request is enough
+    assert check.path == "/repos/alice/daily_practice/commits"
+    github.requests.clear()
     reply = await cohort.say("alice", "/github sync")
     assert "1 new practice day (Wed Nov 18)" in reply, reply
     assert "Streak: 1 day" in reply
@@ -159,30 +161,57 @@ async def test_rate_limit_in_the_job_stops_asking_for_everyone(
     github.add_commit("bob", "daily_practice", utc(2026, 11, 18, 12))
     await cohort.say("alice", "/github link alice daily_practice")
     await cohort.say("bob", "/github link bob daily_practice")
+    github.requests.clear()
     github.rate_limit(NOW + timedelta(minutes=5), status=429, retry_after=300)
     results = await sync_due(cohort.app.sessions, cohort.app.settings, cohort.app.clock)
     assert [r.retry_at for r in results.values()] == [NOW + timedelta(minutes=5)] * 2
     assert len(github.requests) == 1  # the second link was not asked for at all
 
 
-async def test_unknown_user_and_private_repo_get_clear_errors(
+async def test_unknown_user_and_private_repo_are_refused_before_saving(
     cohort: ConsoleAdapter, github: FakeGithubAPI, frozen: datetime
 ) -> None:
-    await cohort.say("alice", "/github link nobody-here daily_practice")
-    reply = await cohort.say("alice", "/github sync")
-    assert reply.startswith("⚠️"), reply
-    assert "There is no GitHub user called nobody-here." in reply
+    """Issue 14: `/github link` saved any name; the mistake only showed at the next sync."""
+    reply = await cohort.say("alice", "/github link nobody-here daily_practice")
+    assert reply.startswith("⚠️ There is no GitHub user called nobody-here. Nothing is linked.")
+    assert "github.com/NAME" in reply
     github.add_commit("alice", "secret", utc(2026, 11, 18, 12))
     github.private.add("alice/secret")
-    await cohort.say("alice", "/github link alice secret")
+    reply = await cohort.say("alice", "/github link alice secret")
+    assert reply.startswith("⚠️ I can't see the repository secret of GitHub user alice")
+    assert "/github link alice daily_practice" in reply
+    assert "There is no GitHub user called nobody-here" in await cohort.say(
+        "alice", "/github link nobody-here"
+    )
+    assert "No GitHub account is linked" in await cohort.say("alice", "/github status")
+    github.add_repo("bob", "katas")
+    reply = await cohort.say("alice", "/github link alice bob/katas")  # someone else's repo
+    assert "Linked GitHub: alice/bob/katas" in reply
+    assert [r.path for r in github.requests][-2:] == ["/repos/bob/katas/commits", "/users/alice"]
+
+
+async def test_an_account_gone_later_gets_a_clear_error_at_sync(
+    cohort: ConsoleAdapter, github: FakeGithubAPI, frozen: datetime
+) -> None:
+    github.add_repo("alice", "daily_practice")
+    assert "Linked GitHub" in await cohort.say("alice", "/github link alice")
+    github.users.discard("alice")
     reply = await cohort.say("alice", "/github sync")
-    assert "doesn't exist or it is private" in reply, reply
-    await cohort.say("alice", "/github link nobody-here")
-    assert "no GitHub user called nobody-here" in await cohort.say("alice", "/github sync")
+    assert reply.startswith("⚠️"), reply
+    assert "no GitHub user called alice" in reply
     # The hourly job records the problem where /github status shows it.
     await sync_due(cohort.app.sessions, cohort.app.settings, cohort.app.clock)
     status = await fields(cohort, "/github status")
-    assert status["Problem"] == "There is no GitHub user called nobody-here."
+    assert status["Problem"] == "There is no GitHub user called alice."
+
+
+async def test_link_is_saved_unchecked_when_github_is_rate_limited(
+    cohort: ConsoleAdapter, github: FakeGithubAPI, frozen: datetime
+) -> None:
+    github.rate_limit(NOW + timedelta(minutes=5), status=429, retry_after=300)
+    reply = await cohort.say("alice", "/github link alice daily_practice")
+    assert "Linked GitHub: alice/daily_practice" in reply
+    assert "I couldn't check it with GitHub just now: GitHub's API limit was reached" in reply
 
 
 async def test_bad_names_are_refused_before_anything_is_saved(
@@ -198,6 +227,8 @@ async def test_bad_names_are_refused_before_anything_is_saved(
 async def test_link_forms_relink_and_unlink(
     cohort: ConsoleAdapter, github: FakeGithubAPI, frozen: datetime
 ) -> None:
+    github.add_repo("alice", "daily_practice")
+    github.add_repo("alice", "katas")
     assert "alice/daily_practice" in await cohort.say(
         "alice", "/github link https://github.com/alice/daily_practice"
     )
@@ -257,7 +288,8 @@ async def test_sync_without_a_link_explains_how(cohort: ConsoleAdapter, frozen: 
 async def test_no_database_connection_is_held_while_github_answers(
     console: ConsoleAdapter, github: FakeGithubAPI
 ) -> None:
-    """The command and the hourly job both let go of the database before asking GitHub."""
+    """The commands (link and sync) and the hourly job let go of the database before asking
+    GitHub."""
     checked_out: list[int] = []
     github.on_request = lambda: checked_out.append(console.app.engine.pool.checkedout())
     github.add_commit("alice", "daily_practice", utc(2026, 11, 17, 20))

@@ -43,9 +43,23 @@ async def test_setting_the_offer_date_again_updates_the_one_plan(cohort: Console
     await ok(cohort, "alice", "/plan offer-by 2027-03-31")
     reply = await ok(cohort, "alice", "/plan offer-by 2026-12-30")
     assert fields(reply)["Weekly"] == "19 applications, 19 outreach"
-    assert "Less than two weeks" not in reply.plain_text()
+    assert "short horizon" not in reply.plain_text()
     (plan,) = await rows(cohort, SearchPlan)
     assert plan.offer_by == date(2026, 12, 30)
+
+
+async def test_a_three_week_horizon_is_consistent_and_warned_about(cohort: ConsoleAdapter) -> None:
+    """Issue 14: three weeks out it said 36 a week, 156 a month and "Dec: 8"."""
+    reply = await ok(cohort, "alice", "/plan offer-by 2026-12-09")
+    text = reply.plain_text()
+    f = fields(reply)
+    assert f["Apply by"].startswith("Tue Nov 24")
+    assert f["Weekly"] == "40 applications, 40 outreach"
+    assert f["Monthly"] == "40 applications, 40 outreach (the whole window, to Tue Nov 24)"
+    assert f["Daily (Mon-Fri)"] == "8 applications, 8 outreach"
+    assert tables(reply)["Month by month"].rows == (("Nov 2026", "40", "40"),)
+    assert "⏳ A short horizon" in text and "40 applications in the week to Tue Nov 24" in text
+    assert "⏳ A short horizon" in (await ok(cohort, "alice", "/plan show")).plain_text()
 
 
 @pytest.mark.parametrize(

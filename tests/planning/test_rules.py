@@ -102,8 +102,24 @@ def test_a_short_window_is_tight_and_puts_everything_in_one_week() -> None:
         target_applications=10,
         target_outreach=10,
     )
-    assert plan.apply_by == WED and plan.tight
-    assert plan.weekly_applications == 40
+    # The window is stretched to this week (not just today), so week and month agree.
+    assert plan.apply_by == date(2026, 11, 24) and plan.tight and plan.short
+    assert plan.weekly_applications == 40 and plan.monthly_applications == 40
+    assert monthly_breakdown(WED, plan) == [(date(2026, 11, 1), 40, 40)]
+
+
+def test_a_window_across_a_month_end_adds_up_to_the_monthly_figure() -> None:
+    plan = backwards_plan(
+        date(2026, 11, 27),
+        date(2027, 1, 10),
+        Funnel(10, 4),
+        applications_sent=0,
+        target_applications=10,
+        target_outreach=10,
+    )
+    assert plan.short and not plan.tight
+    months = monthly_breakdown(date(2026, 11, 27), plan)
+    assert plan.monthly_applications == sum(apps for _, apps, _ in months)
 
 
 def test_pace_counts_only_the_working_days_before_today() -> None:

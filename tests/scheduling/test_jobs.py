@@ -69,7 +69,7 @@ async def test_service_leads_on_sqlite_rebuilds_on_change_and_delivers(
         assert "prompts:c1:UTC:mon,tue,wed,thu,fri:10:30" in jobs
         assert "prompts:c1:UTC:mon,tue,wed,thu,fri:09:00" not in jobs
         reply = await cohort.say("coach", "/cohort prompt retro member=@alice")
-        assert "Queued 1 retro prompt" in reply
+        assert "Queued the retro for alice" in reply
         await _until(lambda: len(deliverer.keys("retro")) == 1)
         assert len(deliverer.keys("standup")) == 2, "nothing was sent twice"
     finally:
