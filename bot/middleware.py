@@ -269,6 +269,7 @@ async def resolve_member(call: Call, call_next: Next) -> Reply:
         # (Not from a DM: Discord gives the account's name there, not the server's nickname.)
         member.platform_name = name
         member.rename(name)
+    await repo.settle()  # registration is bookkeeping: the command's own writes start here
     call.tenant, call.repo, call.member = tenant, repo, member
     call.cohort = await repo.get(Cohort, member.cohort_id) if member.cohort_id else None
     return await call_next(call)

@@ -53,6 +53,7 @@ from storage.scope import (
     is_scoped,
     note_owner,
     require_system,
+    settle_writes,
     wrote,
 )
 
@@ -210,6 +211,13 @@ class TenantRepository:
 
     async def flush(self) -> None:
         await self._session.flush()
+
+    async def settle(self) -> None:
+        """Flush the bookkeeping done so far (a member registered or renamed) and count it as
+        such: a slow outside call may commit it early (``end_reads``), never the command's own
+        writes."""
+        await self._session.flush()
+        settle_writes(self._session)
 
     @property
     def changed(self) -> bool:

@@ -215,6 +215,13 @@ def wrote(session: AsyncSession | Session) -> bool:
     return bool(sync.info.get(WROTE) or sync.new or sync.dirty or sync.deleted)
 
 
+def settle_writes(session: AsyncSession | Session) -> None:
+    """Count the writes so far as bookkeeping (registering a workspace or member on first use,
+    a rename) that ``end_reads`` may commit early; only later writes are the command's own."""
+    sync = session.sync_session if isinstance(session, AsyncSession) else session
+    sync.info.pop(WROTE, None)
+
+
 @event.listens_for(ScopedSession, "before_flush")
 def _note_flush(session: Session, _flush: UOWTransaction, _instances: object) -> None:
     if session.new or session.dirty or session.deleted:

@@ -203,6 +203,12 @@ async def create(
     name = name.strip()
     if not name:
         raise UsageError("A cohort needs a name.", param="name")
+    if await ctx.repo.cohort_by_name(name) is not None:  # before asking the platform
+        raise UserError(
+            f"A cohort called {name} already exists.",
+            hint=t('Join it with `/cohort join "{name}"` or pick another name.', name=name),
+            param="name",
+        )
     if not await ctx.may_create_cohorts():
         raise PermissionDenied(
             f"Only {_creators(ctx.settings.cohort_creators)} may create cohorts here.",
@@ -212,12 +218,6 @@ async def create(
         )
     if channel is not None:
         await ctx.check_channel(channel)
-    if await ctx.repo.cohort_by_name(name) is not None:
-        raise UserError(
-            f"A cohort called {name} already exists.",
-            hint=t('Join it with `/cohort join "{name}"` or pick another name.', name=name),
-            param="name",
-        )
     cohort = Cohort(
         name=name,
         channel_id=ctx.invocation.channel_id,
