@@ -133,7 +133,7 @@ async def test_coaches_see_a_members_plan_and_members_only_their_own(
     assert "Only coaches" in text
     text = await refused(cohort, "bob", "/plan week member=@alice")
     assert "Only coaches" in text
-    await ok(cohort, "alice", "/plan week coding mon 4")
+    await ok(cohort, "alice", "/plan week coding mon 4h")
     week = tables(await ok(cohort, "coach", "/plan week member=@alice"))
     assert week["alice's planned week (42h)"].rows[0][:2] == ("Coding", "4h")
     assert (
@@ -155,7 +155,7 @@ async def test_week_shows_the_template_until_the_member_plans(cohort: ConsoleAda
 
 
 async def test_editing_the_week_starts_from_the_template(cohort: ConsoleAdapter) -> None:
-    reply = await ok(cohort, "alice", "/plan week coding mon-fri 3")
+    reply = await ok(cohort, "alice", "/plan week coding mon-fri 3h")
     assert "Planned 3h of Coding on mon-fri. Your week: 45h planned." in reply.plain_text()
     blocks = await rows(cohort, WeekPlanBlock)
     assert len(blocks) == 30
@@ -184,10 +184,11 @@ async def test_editing_the_week_starts_from_the_template(cohort: ConsoleAdapter)
         ("/plan week knitting mon 2", "must be one of"),
         ("/plan week coding funday 2", "not a list of weekdays"),
         ("/plan week coding mon lots", "not a number of hours"),
-        ("/plan week coding mon 13", "at most 12 hours"),
-        ("/plan week coding mon 11", "16 hours a day is the limit"),
-        ("/plan week other mon 2 start=23:00", "past midnight"),
-        ("/plan week coding mon 2 member=@bob", "Only your own week"),
+        ("/plan week coding mon 2", "2 what? Say `2h` or `2m`"),
+        ("/plan week coding mon 13h", "at most 12 hours"),
+        ("/plan week coding mon 11h", "16 hours a day is the limit"),
+        ("/plan week other mon 2h start=23:00", "past midnight"),
+        ("/plan week coding mon 2h member=@bob", "Only your own week"),
     ],
 )
 async def test_bad_week_edits_are_refused_and_nothing_is_written(
