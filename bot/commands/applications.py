@@ -27,7 +27,7 @@ from bot.errors import UsageError, UserError
 from bot.params import Kind, Param
 from bot.progress import week_totals
 from bot.registry import CommandSet, Example
-from bot.replies import Fields, Reply, Table, t
+from bot.replies import Fields, Reply, Table
 from bot.services.applications import log_applications
 from bot.services.changes import record, snapshot
 from bot.timeparse import Direction
@@ -102,8 +102,7 @@ async def apply(
     company, role = company.strip(), role.strip()
     if not company or not role:
         raise UsageError("Give both the company and the job title.")
-    applied_on = date or ctx.today
-    check_log_date(ctx, applied_on, force, "application")
+    applied_on = check_log_date(ctx, date, force, "application")
     check_follow_up(ctx, follow_up, force)
     if force != "yes":
         first, last = recent_window(applied_on)
@@ -314,8 +313,7 @@ async def update(
     date: date | None,
     force: str | None,
 ) -> Reply:
-    if date is not None:
-        check_log_date(ctx, date, force, "application")
+    check_log_date(ctx, date, force, "application")
     check_follow_up(ctx, follow_up, force)
     before = snapshot(id)
     changed = apply_changes(
@@ -334,13 +332,7 @@ async def update(
     )
     id.updated_at = ctx.now
     await record(ctx.repo, ctx.member.id, ctx.now, "edited", id, before)
-    return Reply.of(
-        t(
-            "✏️ Updated {id}: {changed}. (`/undo` reverts it for 15 minutes.)",
-            id=APPLICATION.label(id),
-            changed=", ".join(changed),
-        )
-    )
+    return Reply.of(f"✏️ Updated {APPLICATION.label(id)}: {', '.join(changed)}.")
 
 
 @commands.command(

@@ -48,18 +48,23 @@ def _confirm(message: str, param: str) -> UserError:
     )
 
 
-def check_log_date(ctx: Context, when: date, force: str | None, what: str = "log") -> None:
-    """A log's date: never in the future (refused); more than 60 days back or before the member
-    joined their cohort only with ``force=yes`` (probably a typo)."""
+def check_log_date(ctx: Context, typed: date | None, force: str | None, what: str = "log") -> date:
+    """The day a log counts on: ``typed`` (``date=``) or today. A typed date in the future is
+    refused; one more than 60 days back or before the member joined their cohort is probably a
+    typo, saved only with ``force=yes``. (Today is never questioned.)"""
     today = ctx.today
+    if typed is None:
+        return today
+    when = typed
     if when > today:
         raise UsageError(
-            f"{day(when)} {when.year} is in the future; log a {what} once it has happened.",
+            f"That date is in the future ({day(when)} {when.year}); "
+            f"log a {what} once it has happened.",
             hint="Leave out date= for today, or use e.g. date=yesterday.",
             param="date",
         )
     if force == "yes":
-        return
+        return when
     if (today - when).days > MAX_DAYS_BACK:
         raise _confirm(
             f"{day(when)} {when.year} is {(today - when).days} days ago, more than "
@@ -73,6 +78,7 @@ def check_log_date(ctx: Context, when: date, force: str | None, what: str = "log
             "is that the right date?",
             "date",
         )
+    return when
 
 
 def check_follow_up(ctx: Context, when: date | None, force: str | None) -> None:

@@ -26,7 +26,7 @@ from bot.errors import UsageError
 from bot.params import Kind, Param
 from bot.progress import week_totals
 from bot.registry import CommandSet, Example
-from bot.replies import Fields, Reply, Table, t
+from bot.replies import Fields, Reply, Table
 from bot.services.changes import record, snapshot
 from bot.timeparse import Direction
 from storage.models import Contact
@@ -86,8 +86,7 @@ async def outreach(
     name = name.strip()
     if not name:
         raise UsageError("Give the person's name.", param="name")
-    when = date or ctx.today
-    check_log_date(ctx, when, force, "contact")
+    when = check_log_date(ctx, date, force, "contact")
     check_follow_up(ctx, follow_up, force)
     if force != "yes":
         same = await ctx.repo.scalar(
@@ -215,8 +214,7 @@ async def update(
     date: date | None,
     force: str | None,
 ) -> Reply:
-    if date is not None:
-        check_log_date(ctx, date, force, "contact")
+    check_log_date(ctx, date, force, "contact")
     check_follow_up(ctx, follow_up, force)
     before = snapshot(id)
     changed = apply_changes(
@@ -235,13 +233,7 @@ async def update(
     )
     id.updated_at = ctx.now
     await record(ctx.repo, ctx.member.id, ctx.now, "edited", id, before)
-    return Reply.of(
-        t(
-            "✏️ Updated {id}: {changed}. (`/undo` reverts it for 15 minutes.)",
-            id=CONTACT.label(id),
-            changed=", ".join(changed),
-        )
-    )
+    return Reply.of(f"✏️ Updated {CONTACT.label(id)}: {', '.join(changed)}.")
 
 
 @commands.command(

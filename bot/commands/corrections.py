@@ -196,8 +196,7 @@ async def edit(
     changed = [k for k, v in given.items() if v is not None]
     if not changed:
         raise UsageError(t("Say what to change, e.g. `/edit {label} date=yesterday`.", label=label))
-    if date is not None:
-        check_log_date(ctx, date, force)
+    check_log_date(ctx, date, force)
     before = snapshot(id)
     for key in changed:
         setattr(id, allowed[key], given[key])

@@ -61,10 +61,9 @@ async def practice(
     date: date | None,
     force: str | None,
 ) -> Reply:
-    when = date or ctx.today
-    check_log_date(ctx, when, force, "practice session")
+    when = check_log_date(ctx, date, force, "practice session")
     text = (what or "").strip()
-    if force != "yes":
+    if text and force != "yes":
         same = await ctx.repo.scalar(
             select(PracticeLog)
             .where(
@@ -94,8 +93,9 @@ async def practice(
     await record(ctx.repo, ctx.member.id, ctx.now, "added", row)
     on = "" if when == ctx.today else f" on {day(when)}"
     return Reply.of(
-        f"💻 Logged {format_minutes(duration)} of practice{on} ({PRACTICE.label(row)}).\n"
+        f"💻 Logged {format_minutes(duration)} of practice{on}.\n"
         + await _streak_line(ctx)
+        + f"\nSaved as {PRACTICE.label(row)}."
     )
 
 
@@ -153,8 +153,7 @@ async def hours(
     date: date | None,
     force: str | None,
 ) -> Reply:
-    when = date or ctx.today
-    check_log_date(ctx, when, force, "time")
+    when = check_log_date(ctx, date, force, "time")
     row = await ctx.repo.add(
         HourLog(
             member_id=ctx.member.id,
@@ -168,6 +167,6 @@ async def hours(
     await record(ctx.repo, ctx.member.id, ctx.now, "added", row)
     on = "" if when == ctx.today else f" on {day(when)}"
     return Reply.of(
-        f"⏱️ Logged {format_minutes(duration)} of {CATEGORY_LABELS[category]}{on} "
-        f"({HOURS.label(row)})."
+        f"⏱️ Logged {format_minutes(duration)} of {CATEGORY_LABELS[category]}{on}.\n"
+        f"Saved as {HOURS.label(row)}."
     )

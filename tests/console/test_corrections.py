@@ -43,8 +43,8 @@ async def refused(console: ConsoleAdapter, user: str, line: str, field: str | No
 async def test_practice_and_hours_logs_get_ids_and_log_lists_every_kind(
     cohort: ConsoleAdapter,
 ) -> None:
-    assert "(P1)" in await ok(cohort, "alice", "/practice 30m katas")
-    assert "(H1)" in await ok(cohort, "alice", "/hours research 2h fintech list")
+    assert "Saved as P1." in await ok(cohort, "alice", "/practice 30m katas")
+    assert "Saved as H1." in await ok(cohort, "alice", "/hours research 2h fintech list")
     await ok(cohort, "alice", '/apply Stripe "Backend Engineer"')
     await ok(cohort, "alice", '/outreach "Jane Doe" company=Stripe date=today')
     await ok(cohort, "bob", "/practice 20m bob's katas")

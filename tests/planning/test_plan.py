@@ -77,7 +77,7 @@ async def test_show_says_how_far_behind_this_week_or_on_pace(cohort: ConsoleAdap
     assert "Applications this week: 1/10, 3 applications behind this week" in text
     assert "Outreach this week: 0/10, 4 contacts behind this week" in text
     for company in ("Acme", "Initech", "Globex"):
-        await ok(cohort, "alice", f"/apply {company} Developer date=mon")
+        await ok(cohort, "alice", f"/apply {company} Developer date=mon force=yes")
     text = (await ok(cohort, "alice", "/plan show")).plain_text()
     assert "Applications this week: 4/10, on pace" in text
     assert "40 for one offer; 4 sent, 36 to go" in text
@@ -96,7 +96,9 @@ async def test_own_ratios_replace_the_cohort_defaults_with_enough_data(
     cohort: ConsoleAdapter,
 ) -> None:
     for i in range(20):
-        await ok(cohort, "alice", f"/apply Company{i} Developer date=2026-11-{i % 10 + 1:02d}")
+        await ok(
+            cohort, "alice", f"/apply Company{i} Developer date=2026-11-{i % 10 + 1:02d} force=yes"
+        )
     for app in ("A1", "A2", "A3", "A4"):
         await ok(cohort, "alice", f"/app stage {app} interview")
     await ok(cohort, "alice", "/app stage A1 offer")
