@@ -102,7 +102,7 @@ async def apply(
     company, role = company.strip(), role.strip()
     if not company or not role:
         raise UsageError("Give both the company and the job title.")
-    applied_on = check_log_date(ctx, date, force, "application")
+    applied_on = check_log_date(ctx, date, force, "an application")
     check_follow_up(ctx, follow_up, force)
     if force != "yes":
         first, last = recent_window(applied_on)
@@ -313,7 +313,7 @@ async def update(
     date: date | None,
     force: str | None,
 ) -> Reply:
-    check_log_date(ctx, date, force, "application")
+    check_log_date(ctx, date, force, "an application")
     check_follow_up(ctx, follow_up, force)
     before = snapshot(id)
     changed = apply_changes(

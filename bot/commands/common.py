@@ -48,7 +48,7 @@ def _confirm(message: str, param: str) -> UserError:
     )
 
 
-def check_log_date(ctx: Context, typed: date | None, force: str | None, what: str = "log") -> date:
+def check_log_date(ctx: Context, typed: date | None, force: str | None, what: str = "it") -> date:
     """The day a log counts on: ``typed`` (``date=``) or today. A typed date in the future is
     refused; one more than 60 days back or before the member joined their cohort is probably a
     typo, saved only with ``force=yes``. (Today is never questioned.)"""
@@ -59,7 +59,7 @@ def check_log_date(ctx: Context, typed: date | None, force: str | None, what: st
     if when > today:
         raise UsageError(
             f"That date is in the future ({day(when)} {when.year}); "
-            f"log a {what} once it has happened.",
+            f"log {what} once it has happened.",
             hint="Leave out date= for today, or use e.g. date=yesterday.",
             param="date",
         )

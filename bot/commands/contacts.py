@@ -86,7 +86,7 @@ async def outreach(
     name = name.strip()
     if not name:
         raise UsageError("Give the person's name.", param="name")
-    when = check_log_date(ctx, date, force, "contact")
+    when = check_log_date(ctx, date, force, "a contact")
     check_follow_up(ctx, follow_up, force)
     if force != "yes":
         same = await ctx.repo.scalar(
@@ -214,7 +214,7 @@ async def update(
     date: date | None,
     force: str | None,
 ) -> Reply:
-    check_log_date(ctx, date, force, "contact")
+    check_log_date(ctx, date, force, "a contact")
     check_follow_up(ctx, follow_up, force)
     before = snapshot(id)
     changed = apply_changes(

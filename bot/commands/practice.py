@@ -61,7 +61,7 @@ async def practice(
     date: date | None,
     force: str | None,
 ) -> Reply:
-    when = check_log_date(ctx, date, force, "practice session")
+    when = check_log_date(ctx, date, force, "practice")
     text = (what or "").strip()
     if text and force != "yes":
         same = await ctx.repo.scalar(
