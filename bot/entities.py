@@ -22,7 +22,16 @@ from sqlalchemy import func, or_, select
 from bot.errors import NotFound, UsageError
 from bot.params import Kind, Param
 from bot.replies import Text, t
-from storage.models import Application, Barrier, Contact, Goal, Interview, Numbered
+from storage.models import (
+    Application,
+    Barrier,
+    Contact,
+    Goal,
+    HourLog,
+    Interview,
+    Numbered,
+    PracticeLog,
+)
 from storage.repository import TenantRepository
 
 N = TypeVar("N", bound=Numbered)
@@ -149,7 +158,37 @@ INTERVIEW = Entity(
     ("company", "with_whom", "kind"),
     "day",
 )
-ENTITIES: tuple[Entity[Any], ...] = (APPLICATION, CONTACT, GOAL, BARRIER, INTERVIEW)
+PRACTICE = Entity(
+    "P",
+    "practice log",
+    "practice logs",
+    PracticeLog,
+    "log kind=practice",
+    lambda p: f"{p.minutes}m {p.what}".strip() + f" ({p.day.isoformat()})",
+    ("what",),
+    "day",
+)
+HOURS = Entity(
+    "H",
+    "hours log",
+    "hours logs",
+    HourLog,
+    "log kind=hours",
+    lambda h: f"{h.minutes}m {h.category} {h.note}".strip() + f" ({h.day.isoformat()})",
+    ("category", "note"),
+    "day",
+)
+ENTITIES: tuple[Entity[Any], ...] = (
+    APPLICATION,
+    CONTACT,
+    GOAL,
+    BARRIER,
+    INTERVIEW,
+    PRACTICE,
+    HOURS,
+)
+LOGS: tuple[Entity[Any], ...] = (APPLICATION, CONTACT, PRACTICE, HOURS)
+"""The logs members correct by id: ``/log`` lists them, ``/delete`` and ``/undo`` work on them."""
 
 
 @dataclass(frozen=True)

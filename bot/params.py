@@ -25,12 +25,13 @@ if TYPE_CHECKING:
 from bot.timeparse import (
     DATE_FORMS,
     DURATION_FORMS,
+    BareNumber,
     DateParseError,
     Direction,
     DurationParseError,
     parse_clock_time,
     parse_date,
-    parse_duration_minutes,
+    parse_typed_duration,
     parse_weekdays,
 )
 
@@ -222,7 +223,15 @@ def _date(p: Param, v: str, how: Conversion) -> date:
 
 def _duration(p: Param, v: str, _how: Conversion) -> int:
     try:
-        return parse_duration_minutes(v)
+        return parse_typed_duration(v)
+    except BareNumber as exc:
+        raise ParamError(
+            "`{name}`: {number} what? Say `{hours}` or `{minutes}`",
+            name=p.name,
+            number=exc.number,
+            hours=f"{exc.number}h",
+            minutes=f"{exc.number}m",
+        ) from exc
     except DurationParseError as exc:
         raise ParamError(
             "`{name}`: {problem}. Use {forms}", name=p.name, problem=str(exc), forms=DURATION_FORMS

@@ -93,15 +93,34 @@ class DurationParseError(ValueError):
     """The text is not a duration we understand."""
 
 
-DURATION_FORMS = "45m, 1.5h, 1h30m or 90 (minutes)"
+DURATION_FORMS = "45m, 1.5h or 1h30m"
 _DURATION = re.compile(
     r"(?:(?P<h>\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hour|hours))?\s*"
     r"(?:(?P<m>\d+)\s*(?:m|min|mins|minute|minutes))?"
 )
 
 
+class BareNumber(DurationParseError):
+    """A number without a unit where a duration is typed: 2 hours or 2 minutes?"""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(f"{number} what? Say {number}h or {number}m")
+        self.number = number
+
+
+def parse_typed_duration(text: str) -> int:
+    """A duration a member types: ``45m``, ``1.5h``, ``1h30m``; a bare number is refused
+    (``BareNumber``), since ``2`` could mean two minutes or two hours."""
+    raw = text.strip().lower()
+    if re.fullmatch(r"\d+(?:\.\d+)?", raw) and float(raw) > 0:
+        raise BareNumber(raw)
+    return parse_duration_minutes(raw)
+
+
 def parse_duration_minutes(text: str) -> int:
-    """Parse a duration such as ``45m``, ``1.5h``, ``1h30m`` or a bare number of minutes."""
+    """Parse a duration such as ``45m``, ``1.5h``, ``1h30m`` or a bare number of minutes (only
+    where the unit is known, e.g. a tracker column named "minutes"; members' typed durations go
+    through ``parse_typed_duration``)."""
     raw = text.strip().lower()
     if re.fullmatch(r"\d+", raw):
         minutes = int(raw)

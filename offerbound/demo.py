@@ -39,8 +39,13 @@ COMPANIES = [
     ("Notion", "Software Engineer"),
     ("GitLab", "Backend Developer"),
     ("Canva", "Graduate SWE"),
+    ("Airtable", "Junior Engineer"),
+    ("Monzo", "Backend Engineer"),
+    ("Linear", "Product Engineer"),
+    ("Vercel", "Developer Advocate"),
 ]
-PEOPLE = ["Priya Shah", "Tom Becker", "Lena Ortiz", "Sam Okafor", "Mei Lin", "Ravi Iyer"]
+FIRST_NAMES = ["Priya", "Tom", "Lena", "Sam", "Mei", "Ravi"]
+LAST_NAMES = ["Shah", "Becker", "Ortiz", "Okafor", "Lin", "Iyer"]
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,11 @@ async def play(
     await say("eli", "/me leaderboard=anonymous")
 
     app_ids: dict[str, list[str]] = {p.name: [] for p in CAST}
+    # Each member applies to a company and role once and meets each person once in the week:
+    # the same ones twice would be asked about as probable duplicates.
+    openings = {p.name: rng.sample(COMPANIES, len(COMPANIES)) for p in CAST}
+    people = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
+    contacts = {p.name: rng.sample(people, len(people)) for p in CAST}
     for offset in range(7):
         today = start + timedelta(days=offset)
         echo(f"\n== {today:%A %b} {today.day} ==")
@@ -162,11 +172,11 @@ async def play(
                 )
             if weekday:
                 for _ in range(p.apps):
-                    company, role = rng.choice(COMPANIES)
+                    company, role = openings[p.name].pop()
                     reply = await say(p.name, f'/apply {company} "{role}" follow-up="in 5 days"')
                     app_ids[p.name].append(reply.split("application ")[1].split(":")[0])
                 for _ in range(p.outreach):
-                    person = rng.choice(PEOPLE)
+                    person = contacts[p.name].pop()
                     company, _role = rng.choice(COMPANIES)
                     how = rng.choice(["linkedin", "email", "coffee", "meetup"])
                     await say(p.name, f'/outreach "{person}" company={company} how={how}')

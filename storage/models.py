@@ -300,12 +300,13 @@ class Contact(TenantOwned, Numbered, Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class PracticeLog(TenantOwned, Base):
+class PracticeLog(TenantOwned, Numbered, Base):
     """Coding practice on one local day (typed by the member, or later, found on GitHub)."""
 
     __tablename__ = "practice_logs"
     __table_args__ = (
         Index("ix_practice_member_day", "tenant_id", "member_id", "day"),
+        UniqueConstraint("tenant_id", "number"),
         tenant_fk("practice_logs", "member_id", "members"),
     )
 
@@ -319,12 +320,13 @@ class PracticeLog(TenantOwned, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class HourLog(TenantOwned, Base):
+class HourLog(TenantOwned, Numbered, Base):
     """Time spent on one of the six job-search categories on one local day."""
 
     __tablename__ = "hour_logs"
     __table_args__ = (
         Index("ix_hours_member_day", "tenant_id", "member_id", "day"),
+        UniqueConstraint("tenant_id", "number"),
         tenant_fk("hour_logs", "member_id", "members"),
     )
 
@@ -755,6 +757,31 @@ class DashboardLink(TenantOwned, Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
+class Change(TenantOwned, Base):
+    """One change a member made to their own log (added, edited, deleted, or an undo of one):
+    who, when, which row (its table and per-tenant number), the log's local day, and the row
+    before and after as JSON. ``/undo`` reverts from it; a coach's report shows a past week
+    that was changed after it closed."""
+
+    __tablename__ = "changes"
+    __table_args__ = (
+        Index("ix_changes_member_at", "tenant_id", "member_id", "at"),
+        Index("ix_changes_day", "tenant_id", "day"),
+        tenant_fk("changes", "member_id", "members"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    member_id: Mapped[int] = mapped_column(Id)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    action: Mapped[str] = mapped_column(String(10))  # added, edited, deleted, undo
+    kind: Mapped[str] = mapped_column(String(20))  # the table: applications, practice_logs...
+    number: Mapped[int] = mapped_column(Integer)  # the row's per-tenant number (A12 -> 12)
+    day: Mapped[date] = mapped_column(Date)  # the log's local day (the earlier one of an edit)
+    before: Mapped[str] = mapped_column(Text, default="")  # JSON, "" for an added row
+    after: Mapped[str] = mapped_column(Text, default="")  # JSON, "" for a deleted row
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class Counter(TenantOwned, Base):
     """The last per-tenant number handed out for one kind of numbered row (one row per kind)."""
 
@@ -784,4 +811,12 @@ TENANT_MODELS: list[type[TenantOwned]] = sorted(
     (m.class_ for m in Base.registry.mappers if issubclass(m.class_, TenantOwned)),
     key=lambda cls: TENANT_TABLES.index(cls.__table__),  # type: ignore[attr-defined]
 )
-NUMBERED_MODELS: tuple[type[Numbered], ...] = (Application, Contact, Goal, Barrier, Interview)
+NUMBERED_MODELS: tuple[type[Numbered], ...] = (
+    Application,
+    Contact,
+    Goal,
+    Barrier,
+    Interview,
+    PracticeLog,
+    HourLog,
+)

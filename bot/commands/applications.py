@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.commands.common import DATE_PAST, FOLLOW_UP, NEXT_STEP, apply_changes, day
+from sqlalchemy import func, select
+
+from bot.commands.common import (
+    DATE_PAST,
+    FOLLOW_UP,
+    FORCE,
+    NEXT_STEP,
+    apply_changes,
+    check_follow_up,
+    check_log_date,
+    day,
+    delete_with_reply,
+    duplicate,
+    recent_window,
+)
 from bot.context import Context
 from bot.domain.calendar import week_start
 from bot.domain.vocab import STAGES
@@ -15,6 +29,7 @@ from bot.progress import week_totals
 from bot.registry import CommandSet, Example
 from bot.replies import Fields, Reply, Table
 from bot.services.applications import log_applications
+from bot.services.changes import record, snapshot
 from bot.timeparse import Direction
 from storage.models import Application, StageChange
 
@@ -60,9 +75,10 @@ STAGE = Param("stage", Kind.CHOICE, "where it stands", choices=STAGES, example="
         NEXT_STEP,
         FOLLOW_UP,
         DATE_PAST,
+        FORCE,
     ],
     examples=[
-        Example('/apply Stripe "Backend Engineer"', "Logged application A"),
+        Example('/apply Stripe "Platform Engineer"', "Logged application A"),
         Example(
             '/apply Acme "Junior Developer" url=https://acme.example/jobs/1 follow-up=fri',
             "follow up",
@@ -81,17 +97,33 @@ async def apply(
     next: str | None,
     follow_up: date | None,
     date: date | None,
+    force: str | None,
 ) -> Reply:
     company, role = company.strip(), role.strip()
     if not company or not role:
         raise UsageError("Give both the company and the job title.")
-    applied_on = date or ctx.today
-    if applied_on > ctx.today:
-        raise UsageError(
-            "The application date is in the future.",
-            hint="Log applications on or after the day you send them.",
-            param="date",
+    applied_on = check_log_date(ctx, date, force, "an application")
+    check_follow_up(ctx, follow_up, force)
+    if force != "yes":
+        first, last = recent_window(applied_on)
+        same = await ctx.repo.scalar(
+            select(Application)
+            .where(
+                Application.member_id == ctx.member.id,
+                func.lower(Application.company) == company.lower(),
+                func.lower(Application.role) == role.lower(),
+                Application.applied_on.between(first, last),
+            )
+            .order_by(Application.applied_on.desc(), Application.id.desc())
+            .limit(1)
         )
+        if same is not None:
+            raise duplicate(
+                "an application",
+                f"{APPLICATION.label(same)}, {same.role} at {same.company}",
+                same.applied_on,
+                "company",
+            )
     application = Application(
         member_id=ctx.member.id,
         company=company,
@@ -107,6 +139,7 @@ async def apply(
         updated_at=ctx.now,
     )
     await log_applications(ctx.repo, [application], ctx.now)
+    await record(ctx.repo, ctx.member.id, ctx.now, "added", application)
     lines = [
         f"✅ Logged application {APPLICATION.label(application)}: {role} at {company} "
         f"({application.stage})."
@@ -249,8 +282,22 @@ async def stage(
 @commands.command(
     "app update",
     "Change an application's details",
-    params=[APP_ID, COMPANY, ROLE, URL, CONTACT, NOTES, NEXT_STEP, FOLLOW_UP],
-    examples=[Example('/app update A1 next="email the recruiter" follow-up=mon', "Updated A1")],
+    params=[
+        APP_ID,
+        COMPANY,
+        ROLE,
+        URL,
+        CONTACT,
+        NOTES,
+        NEXT_STEP,
+        FOLLOW_UP,
+        Param("date", Kind.DATE, "the day you applied", direction=Direction.PAST),
+        FORCE,
+    ],
+    examples=[
+        Example('/app update A1 next="email the recruiter" follow-up=mon', "Updated A1"),
+        Example("/app update A1 date=today", "Updated A1: date"),
+    ],
 )
 async def update(
     ctx: Context,
@@ -263,7 +310,12 @@ async def update(
     notes: str | None,
     next: str | None,
     follow_up: date | None,
+    date: date | None,
+    force: str | None,
 ) -> Reply:
+    check_log_date(ctx, date, force, "an application")
+    check_follow_up(ctx, follow_up, force)
+    before = snapshot(id)
     changed = apply_changes(
         id,
         {
@@ -274,8 +326,20 @@ async def update(
             "notes": notes,
             "next": next,
             "follow-up": follow_up,
+            "date": date,
         },
-        columns={"next": "next_step"},
+        columns={"next": "next_step", "date": "applied_on"},
     )
     id.updated_at = ctx.now
+    await record(ctx.repo, ctx.member.id, ctx.now, "edited", id, before)
     return Reply.of(f"✏️ Updated {APPLICATION.label(id)}: {', '.join(changed)}.")
+
+
+@commands.command(
+    "app delete",
+    "Delete one of your applications (with its stage history); /undo brings it back",
+    params=[APP_ID],
+    examples=[Example("/app delete A1", "Deleted A1")],
+)
+async def delete(ctx: Context, *, id: Application) -> Reply:
+    return await delete_with_reply(ctx, id)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.context import Context
 from bot.domain.calendar import week_label, week_start
 from bot.domain.invites import JOIN_MODES, describe_mode, how_to_join, set_join_mode
 from bot.domain.scoring import progress_bar
 from bot.errors import PermissionDenied, UsageError, UserError
+from bot.format import plural
 from bot.params import Kind, MemberRef, Param
 from bot.progress import effective_status, streaks, week_totals
 from bot.registry import CommandSet, Example, Role
 from bot.replies import Fields, Reply, Table, t
+from bot.services.changes import late_changes
 from bot.timeparse import WEEKDAYS, Direction, format_minutes, format_weekdays
 from storage.models import Cohort
 
@@ -415,6 +418,17 @@ async def report(ctx: Context, *, week: date | None) -> Reply:
     summary = f"{on_track} of {searching} searching members on track. " + progress_bar(
         on_track, max(searching, 1)
     )
+    blocks: list[str] = [summary]
+    monday = week_start(week) if week is not None else None
+    if monday is not None and monday + timedelta(days=7) <= ctx.today:
+        closed = datetime.combine(monday + timedelta(days=7), time(0), ZoneInfo(cohort.timezone))
+        late = await late_changes(ctx.repo, [m.id for m in people], monday, closed)
+        if late:
+            names = {m.id: m.display_name for m in people}
+            blocks.append(
+                "✏️ Edited after the week closed: "
+                + ", ".join(f"{names[i]} ({plural(n, 'change')})" for i, n in sorted(late.items()))
+            )
     return Reply.of(
         Table(
             title,
@@ -422,5 +436,5 @@ async def report(ctx: Context, *, week: date | None) -> Reply:
             tuple(rows),
             empty="No members yet.",
         ),
-        summary,
+        *blocks,
     )

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.domain.calendar import local_today
 from bot.domain.scoring import Targets, WeekTotals, progress_bar
-from bot.errors import UsageError
+from bot.errors import UsageError, UserError
 from bot.format import day, due_phrase, plural
 from bot.params import Kind, Param
+from bot.replies import Code, Reply, Text, t
+from bot.services.changes import delete_log, describe
 from bot.timeparse import Direction, format_minutes
 
 if TYPE_CHECKING:
-    pass
+    from bot.context import Context
 
 
 DATE_PAST = Param(
@@ -25,6 +29,93 @@ DATE_PAST = Param(
 __all__ = ["day", "due_phrase", "plural"]  # shared formatting, re-exported for the commands
 
 FOLLOW_UP = Param("follow-up", Kind.DATE, "when to follow up", example="fri")
+FORCE = Param(
+    "force",
+    Kind.CHOICE,
+    "yes saves it even though it looks like a duplicate or a wrong date",
+    choices=("yes", "no"),
+    example="yes",
+)
+MAX_DAYS_BACK = 60
+"""A log dated further back than this is probably a typo: it is saved only with force=yes."""
+
+
+def _confirm(message: str, param: str) -> UserError:
+    return UserError(
+        f"{message} Nothing was saved.",
+        hint=Text("If it is right, send the same command again with ", Code("force=yes"), "."),
+        param=param,
+    )
+
+
+def check_log_date(ctx: Context, typed: date | None, force: str | None, what: str = "it") -> date:
+    """The day a log counts on: ``typed`` (``date=``) or today. A typed date in the future is
+    refused; one more than 60 days back or before the member joined their cohort is probably a
+    typo, saved only with ``force=yes``. (Today is never questioned.)"""
+    today = ctx.today
+    if typed is None:
+        return today
+    when = typed
+    if when > today:
+        raise UsageError(
+            f"That date is in the future ({day(when)} {when.year}); "
+            f"log {what} once it has happened.",
+            hint="Leave out date= for today, or use e.g. date=yesterday.",
+            param="date",
+        )
+    if force == "yes":
+        return when
+    if (today - when).days > MAX_DAYS_BACK:
+        raise _confirm(
+            f"{day(when)} {when.year} is {(today - when).days} days ago, more than "
+            f"{MAX_DAYS_BACK}: is that the right date?",
+            "date",
+        )
+    joined = local_today(ctx.member.joined_at, ctx.member.timezone)
+    if ctx.cohort is not None and when < joined:
+        raise _confirm(
+            f"{day(when)} is before you joined {ctx.cohort.name} ({day(joined)}): "
+            "is that the right date?",
+            "date",
+        )
+    return when
+
+
+def check_follow_up(ctx: Context, when: date | None, force: str | None) -> None:
+    """A follow-up date in the past is probably a typo: only with ``force=yes``."""
+    if when is not None and when < ctx.today and force != "yes":
+        raise _confirm(
+            f"The follow-up date {day(when)} {when.year} is in the past, so the reminder "
+            "would never come: is that the right date?",
+            "follow-up",
+        )
+
+
+def duplicate(what: str, match: str, on: date, param: str) -> UserError:
+    """The reply to a probable duplicate: what it matches (id and date), how to save anyway."""
+    return UserError(
+        t(
+            "This looks like {what} you already logged: {match}, on {on}. Nothing was saved.",
+            what=what,
+            match=match,
+            on=f"{day(on)} {on.year}",
+        ),
+        hint=Text(
+            "If it is another one, send the same command again with ",
+            Code("force=yes"),
+            "; to fix the first one, ",
+            Code("/log"),
+            " shows your logs by id.",
+        ),
+        param=param,
+    )
+
+
+def recent_window(on: date, days: int = 7) -> tuple[date, date]:
+    """The days within ``days`` of ``on`` on either side (a duplicate's window)."""
+    return on - timedelta(days=days - 1), on + timedelta(days=days - 1)
+
+
 NEXT_STEP = Param("next", Kind.TEXT, "the next step", max_length=300, example='"send thank-you"')
 
 
@@ -67,3 +158,15 @@ def apply_changes(
         column = (columns or {}).get(key, key.replace("-", "_"))
         setattr(row, column, given[key])
     return changed
+
+
+async def delete_with_reply(ctx: Context, row: Any) -> Reply:
+    """Delete one of the caller's logs (recorded, so ``/undo`` brings it back) and say so."""
+    shown = describe(row)
+    await delete_log(ctx.repo, ctx.member.id, ctx.now, row)
+    return Reply.of(
+        t(
+            "🗑️ Deleted {shown}. Changed your mind? `/undo` brings it back for 15 minutes.",
+            shown=shown,
+        )
+    )

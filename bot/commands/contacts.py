@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.commands.common import DATE_PAST, FOLLOW_UP, NEXT_STEP, apply_changes, day
+from sqlalchemy import func, select
+
+from bot.commands.common import (
+    DATE_PAST,
+    FOLLOW_UP,
+    FORCE,
+    NEXT_STEP,
+    apply_changes,
+    check_follow_up,
+    check_log_date,
+    day,
+    delete_with_reply,
+    duplicate,
+)
 from bot.context import Context
 from bot.domain.calendar import week_start
 from bot.domain.vocab import CONTACT_CHANNELS
@@ -14,6 +27,7 @@ from bot.params import Kind, Param
 from bot.progress import week_totals
 from bot.registry import CommandSet, Example
 from bot.replies import Fields, Reply, Table
+from bot.services.changes import record, snapshot
 from bot.timeparse import Direction
 from storage.models import Contact
 
@@ -46,9 +60,10 @@ CONTACT_ID = ref(CONTACT)
         NEXT_STEP,
         FOLLOW_UP,
         DATE_PAST,
+        FORCE,
     ],
     examples=[
-        Example('/outreach "Jane Doe" company=Stripe how=coffee', "Logged contact C"),
+        Example('/outreach "Ana Silva" company=Stripe how=coffee', "Logged contact C"),
         Example(
             '/outreach Sam how=linkedin learned="hiring in spring" follow-up="in 7 days"',
             "follow up",
@@ -66,15 +81,25 @@ async def outreach(
     next: str | None,
     follow_up: date | None,
     date: date | None,
+    force: str | None,
 ) -> Reply:
     name = name.strip()
     if not name:
         raise UsageError("Give the person's name.", param="name")
-    when = date or ctx.today
-    if when > ctx.today:
-        raise UsageError(
-            "That date is in the future; log a contact once it happened.", param="date"
+    when = check_log_date(ctx, date, force, "a contact")
+    check_follow_up(ctx, follow_up, force)
+    if force != "yes":
+        same = await ctx.repo.scalar(
+            select(Contact)
+            .where(Contact.member_id == ctx.member.id, func.lower(Contact.name) == name.lower())
+            .order_by(Contact.contacted_on.desc(), Contact.id.desc())
+            .limit(1)
         )
+        if same is not None:
+            at = f" at {same.company}" if same.company else ""
+            raise duplicate(
+                "a contact", f"{CONTACT.label(same)}, {same.name}{at}", same.contacted_on, "name"
+            )
     contact = await ctx.repo.add(
         Contact(
             member_id=ctx.member.id,
@@ -90,6 +115,7 @@ async def outreach(
             updated_at=ctx.now,
         )
     )
+    await record(ctx.repo, ctx.member.id, ctx.now, "added", contact)
     at = f" at {contact.company}" if contact.company else ""
     lines = [f"🤝 Logged contact {CONTACT.label(contact)}: {name}{at} ({contact.channel})."]
     if follow_up:
@@ -169,6 +195,8 @@ async def show(ctx: Context, *, id: Contact) -> Reply:
         LEARNED,
         NEXT_STEP,
         FOLLOW_UP,
+        Param("date", Kind.DATE, "the day you reached out", direction=Direction.PAST),
+        FORCE,
     ],
     examples=[Example('/contact update C1 learned="team uses Go" follow-up=fri', "Updated C1")],
 )
@@ -183,7 +211,12 @@ async def update(
     learned: str | None,
     next: str | None,
     follow_up: date | None,
+    date: date | None,
+    force: str | None,
 ) -> Reply:
+    check_log_date(ctx, date, force, "a contact")
+    check_follow_up(ctx, follow_up, force)
+    before = snapshot(id)
     changed = apply_changes(
         id,
         {
@@ -194,8 +227,20 @@ async def update(
             "learned": learned,
             "next": next,
             "follow-up": follow_up,
+            "date": date,
         },
-        columns={"how": "channel", "next": "next_step"},
+        columns={"how": "channel", "next": "next_step", "date": "contacted_on"},
     )
     id.updated_at = ctx.now
+    await record(ctx.repo, ctx.member.id, ctx.now, "edited", id, before)
     return Reply.of(f"✏️ Updated {CONTACT.label(id)}: {', '.join(changed)}.")
+
+
+@commands.command(
+    "contact delete",
+    "Delete one of your contacts; /undo brings it back",
+    params=[CONTACT_ID],
+    examples=[Example("/contact delete C1", "Deleted C1")],
+)
+async def delete(ctx: Context, *, id: Contact) -> Reply:
+    return await delete_with_reply(ctx, id)

@@ -6,7 +6,6 @@ plan and shows where they stand. Stats, the retro and the review reuse the helpe
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -40,12 +39,13 @@ from bot.registry import CommandSet, Example
 from bot.replies import Fields, Reply, Table, Text, t
 from bot.timeparse import (
     WEEKDAYS,
+    BareNumber,
     DateParseError,
     Direction,
     format_minutes,
     format_weekdays,
     parse_date,
-    parse_duration_minutes,
+    parse_typed_duration,
 )
 from storage.models import Member, SearchPlan, WeekPlanBlock
 
@@ -399,20 +399,26 @@ async def plan_offer_by(ctx: Context, *, date: date) -> Reply:
 
 
 def parse_hours(raw: str) -> int:
-    """``3`` or ``2.5`` hours, ``90m``, ``1h30m``; ``0``/``off`` clears the block."""
+    """``3h``, ``2.5h``, ``90m``, ``1h30m``; ``0``/``off`` clears the block. A bare number is
+    refused, as everywhere a duration is typed: ``3`` could be minutes or hours."""
     text = raw.strip().lower()
     if text in ("0", "off", "none", "-"):
         return 0
-    if re.fullmatch(r"\d{1,2}(\.\d{1,2})?", text):
-        minutes = round(float(text) * 60)
-    else:
-        try:
-            minutes = parse_duration_minutes(text)
-        except ValueError as exc:
-            raise UsageError(
-                t("`{raw}` is not a number of hours; try 3, 2.5 or 90m.", raw=raw[:20]),
-                param="hours",
-            ) from exc
+    try:
+        minutes = parse_typed_duration(text)
+    except BareNumber as exc:
+        raise UsageError(
+            t(
+                "`hours`: {number} what? Say `{number}h` or `{number}m`.",
+                number=exc.number,
+            ),
+            param="hours",
+        ) from exc
+    except ValueError as exc:
+        raise UsageError(
+            t("`{raw}` is not a number of hours; try 3h, 2.5h or 90m.", raw=raw[:20]),
+            param="hours",
+        ) from exc
     if minutes > MAX_BLOCK_MINUTES:
         raise UsageError("Plan at most 12 hours of one category on one day.", param="hours")
     return minutes
@@ -431,13 +437,13 @@ def parse_hours(raw: str) -> int:
             example="coding",
         ),
         Param("days", Kind.WEEKDAYS, "weekdays", positional=True, example="mon-fri"),
-        Param("hours", Kind.TEXT, "hours a day (0 removes it)", positional=True, example="3"),
+        Param("hours", Kind.TEXT, "time a day (0 removes it)", positional=True, example="3h"),
         Param("start", Kind.TIME, "start time", example="09:00"),
         MEMBER,
     ],
     examples=[
         Example("/plan week", "Your planned week"),
-        Example("/plan week coding mon-fri 3", "Planned 3h of Coding"),
+        Example("/plan week coding mon-fri 3h", "Planned 3h of Coding"),
         Example("/plan week other sat 2h start=10:00", "Planned 2h of Other"),
     ],
     details="Starts from the 40-hour template (/plan template). Hours are per day; "
@@ -460,7 +466,7 @@ async def plan_week(
     if not (category and days and hours):
         raise UsageError(
             "Say the category, the weekdays and the hours a day.",
-            hint="e.g. /plan week coding mon-fri 3",
+            hint="e.g. /plan week coding mon-fri 3h",
             param=next(name for name, value in given.items() if not value),
         )
     minutes = parse_hours(hours)
@@ -549,7 +555,10 @@ async def _show_week(ctx: Context, member: Member) -> Reply:
     total = _hours(sum(b.minutes for b in blocks)) or "0h"
     if not saved:
         note: Text | str = (
-            t("This is the 40-hour template; change a category with `/plan week coding mon-fri 3`.")
+            t(
+                "This is the 40-hour template; change a category with "
+                "`/plan week coding mon-fri 3h`."
+            )
             if mine
             else f"{member.display_name} has not planned a week yet; this is the template."
         )

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.commands.common import DATE_PAST, day, plural
+from sqlalchemy import func, select
+
+from bot.commands.common import DATE_PAST, FORCE, check_log_date, day, duplicate, plural
 from bot.context import Context
 from bot.domain.vocab import CATEGORIES, CATEGORY_LABELS
-from bot.errors import UsageError
+from bot.entities import HOURS, PRACTICE
 from bot.params import Kind, Param
 from bot.progress import freezes_of, member_streak
 from bot.registry import CommandSet, Example
 from bot.replies import Fields, Reply, t
+from bot.services.changes import record
 from bot.timeparse import format_minutes
 from storage.models import HourLog, PracticeLog
 
 commands = CommandSet()
-
-
-def _check_day(ctx: Context, when: date) -> None:
-    if when > ctx.today:
-        raise UsageError(
-            "That date is in the future; log time once you have spent it.", param="date"
-        )
 
 
 async def _streak_line(ctx: Context) -> str:
@@ -47,6 +43,7 @@ async def _streak_line(ctx: Context) -> str:
         ),
         Param("link", Kind.URL, "a link, e.g. your daily_practice commit"),
         DATE_PAST,
+        FORCE,
     ],
     examples=[
         Example("/practice 45m leetcode arrays", "Logged 45m of practice"),
@@ -56,11 +53,33 @@ async def _streak_line(ctx: Context) -> str:
     ],
 )
 async def practice(
-    ctx: Context, *, duration: int, what: str | None, link: str | None, date: date | None
+    ctx: Context,
+    *,
+    duration: int,
+    what: str | None,
+    link: str | None,
+    date: date | None,
+    force: str | None,
 ) -> Reply:
-    when = date or ctx.today
-    _check_day(ctx, when)
-    await ctx.repo.add(
+    when = check_log_date(ctx, date, force, "practice")
+    text = (what or "").strip()
+    if text and force != "yes":
+        same = await ctx.repo.scalar(
+            select(PracticeLog)
+            .where(
+                PracticeLog.member_id == ctx.member.id,
+                PracticeLog.day == when,
+                PracticeLog.source == "manual",
+                func.lower(PracticeLog.what) == text.lower(),
+            )
+            .limit(1)
+        )
+        if same is not None:
+            shown = f"{PRACTICE.label(same)}, {format_minutes(same.minutes)}"
+            raise duplicate(
+                "practice", shown + (f" of {same.what}" if same.what else ""), same.day, "what"
+            )
+    row = await ctx.repo.add(
         PracticeLog(
             member_id=ctx.member.id,
             day=when,
@@ -71,9 +90,12 @@ async def practice(
             created_at=ctx.now,
         )
     )
+    await record(ctx.repo, ctx.member.id, ctx.now, "added", row)
     on = "" if when == ctx.today else f" on {day(when)}"
     return Reply.of(
-        f"💻 Logged {format_minutes(duration)} of practice{on}.\n" + await _streak_line(ctx)
+        f"💻 Logged {format_minutes(duration)} of practice{on}.\n"
+        + await _streak_line(ctx)
+        + f"\nSaved as {PRACTICE.label(row)}."
     )
 
 
@@ -114,19 +136,25 @@ async def streak(ctx: Context) -> Reply:
         Param("duration", Kind.DURATION, "how long", required=True, positional=True, example="2h"),
         Param("note", Kind.TEXT, "what you did", positional=True, rest=True, max_length=300),
         DATE_PAST,
+        FORCE,
     ],
     examples=[
         Example("/hours research 2h company list for fintech", "Logged 2h of Research"),
-        Example("/hours interview-prep 90m date=yesterday", "Interview prep"),
+        Example("/hours interview-prep 90m mock interview with bob", "Interview prep"),
     ],
     details="Categories: " + ", ".join(CATEGORIES) + ".",
 )
 async def hours(
-    ctx: Context, *, category: str, duration: int, note: str | None, date: date | None
+    ctx: Context,
+    *,
+    category: str,
+    duration: int,
+    note: str | None,
+    date: date | None,
+    force: str | None,
 ) -> Reply:
-    when = date or ctx.today
-    _check_day(ctx, when)
-    await ctx.repo.add(
+    when = check_log_date(ctx, date, force, "time")
+    row = await ctx.repo.add(
         HourLog(
             member_id=ctx.member.id,
             day=when,
@@ -136,5 +164,9 @@ async def hours(
             created_at=ctx.now,
         )
     )
+    await record(ctx.repo, ctx.member.id, ctx.now, "added", row)
     on = "" if when == ctx.today else f" on {day(when)}"
-    return Reply.of(f"⏱️ Logged {format_minutes(duration)} of {CATEGORY_LABELS[category]}{on}.")
+    return Reply.of(
+        f"⏱️ Logged {format_minutes(duration)} of {CATEGORY_LABELS[category]}{on}.\n"
+        f"Saved as {HOURS.label(row)}."
+    )

@@ -342,8 +342,8 @@ async def test_report_hired_member_is_not_behind(cohort: ConsoleAdapter) -> None
 
 
 async def test_report_for_an_earlier_week(cohort: ConsoleAdapter) -> None:
-    await cohort.say("alice", '/apply Stripe "Backend Engineer" date=2026-11-10')
-    await cohort.say("alice", "/practice 1h date=2026-11-12")
+    await cohort.say("alice", '/apply Stripe "Backend Engineer" date=2026-11-10 force=yes')
+    await cohort.say("alice", "/practice 1h date=2026-11-12 force=yes")
     await cohort.say("alice", '/apply Acme "Developer"')
 
     earlier = await cohort.ask("coach", "/cohort report week=2026-11-11")

@@ -13,7 +13,7 @@ from storage.models import Contact
 from storage.scope import system_session
 
 OUTREACH_USAGE = "Usage: `/outreach NAME [company=COMPANY]"
-OUTREACH_EXAMPLE = 'Example: `/outreach "Jane Doe" company=Stripe how=coffee`'
+OUTREACH_EXAMPLE = 'Example: `/outreach "Ana Silva" company=Stripe how=coffee`'
 
 
 async def count(console: ConsoleAdapter) -> int:
@@ -61,7 +61,7 @@ async def test_outreach_stores_every_option(cohort: ConsoleAdapter) -> None:
     await cohort.say(
         "alice",
         '/outreach "Jane Doe" company=Stripe role="Engineering Manager" how=linkedin '
-        'learned="team uses Go" next="send resume" follow-up=2026-11-24 date=yesterday',
+        'learned="team uses Go" next="send resume" follow-up=2026-11-24 date=yesterday force=yes',
     )
     shown = squash(await cohort.say("alice", "/contact show C1"))
     assert shown.startswith("Contact C1")
@@ -79,7 +79,7 @@ async def test_outreach_stores_every_option(cohort: ConsoleAdapter) -> None:
 
 
 async def test_outreach_last_week_has_no_weekly_line(cohort: ConsoleAdapter) -> None:
-    reply = await cohort.say("alice", "/outreach Sam date=2026-11-10")
+    reply = await cohort.say("alice", "/outreach Sam date=2026-11-10 force=yes")
     assert "Logged contact C1" in reply
     assert "This week" not in reply
 
@@ -126,8 +126,10 @@ async def test_outreach_bad_input_is_explained_and_writes_nothing(
 
 async def seed(console: ConsoleAdapter) -> None:
     await console.say("alice", '/outreach "Jane Doe" company=Stripe how=coffee')
-    await console.say("alice", '/outreach Sam how=linkedin date="3 days ago"')
-    await console.say("alice", "/outreach Priya company=stripe-press how=email date=2026-11-01")
+    await console.say("alice", '/outreach Sam how=linkedin date="3 days ago" force=yes')
+    await console.say(
+        "alice", "/outreach Priya company=stripe-press how=email date=2026-11-01 force=yes"
+    )
 
 
 async def test_contacts_lists_newest_first(cohort: ConsoleAdapter) -> None:

@@ -28,10 +28,12 @@ async def seed(console: ConsoleAdapter) -> None:
     """Wednesday Nov 18: A1 due today, A2 3 days overdue, A3 in the future;
     C1 1 day overdue, C2 5 days overdue, C3 without a follow-up."""
     await console.say("alice", '/apply Stripe "Backend Engineer" follow-up=today next="email"')
-    await console.say("alice", '/apply Acme Developer date="5 days ago" follow-up=2026-11-15')
+    await console.say(
+        "alice", '/apply Acme Developer date="5 days ago" follow-up=2026-11-15 force=yes'
+    )
     await console.say("alice", "/apply Zeta Developer follow-up=fri")
-    await console.say("alice", '/outreach "Jane Doe" company=Stripe follow-up=2026-11-17')
-    await console.say("alice", "/outreach Sam date=2026-11-10 follow-up=2026-11-13")
+    await console.say("alice", '/outreach "Jane Doe" company=Stripe follow-up=2026-11-17 force=yes')
+    await console.say("alice", "/outreach Sam date=2026-11-10 follow-up=2026-11-13 force=yes")
     await console.say("alice", "/outreach Priya")
 
 

@@ -47,7 +47,7 @@ async def test_help_for_apply(console: ConsoleAdapter) -> None:
     assert "  COMPANY — the company" in reply
     assert "  [follow-up=FOLLOW_UP] — when to follow up" in reply
     assert "Examples:" in reply
-    assert '  /apply Stripe "Backend Engineer"' in reply
+    assert '  /apply Stripe "Platform Engineer"' in reply
     assert "Only coaches can run this." not in reply
     assert await console.say("alice", "/help /APPLY") == reply
 
@@ -160,8 +160,8 @@ async def test_commands_are_case_insensitive_and_take_the_ob_prefix(
 async def test_unknown_option_names_the_known_ones(cohort: ConsoleAdapter) -> None:
     reply = await cohort.say("alice", "/practice 30m colour=red")
     assert reply.startswith("⚠️ `/practice` has no option `colour=`.")
-    assert "Its options: duration=, what=, link=, date=." in reply
-    assert "Usage: `/practice DURATION [WHAT...] [link=LINK] [date=DATE]`" in reply
+    assert "Its options: duration=, what=, link=, date=, force=." in reply
+    assert "Usage: `/practice DURATION [WHAT...] [link=LINK] [date=DATE] [force=yes|no]`" in reply
     assert "Example: `/practice 45m leetcode arrays`" in reply
 
 

@@ -22,18 +22,19 @@ async def seed(console: ConsoleAdapter, time_machine) -> None:
     time_machine.move_to(datetime(2026, 11, 2, 15, 0, tzinfo=UTC), tick=False)
     await console.say("alice", '/standup yesterday="rested" today="old plans"')
     time_machine.move_to(WEDNESDAY, tick=False)
-    await console.say("alice", '/apply Stripe "Backend Engineer" date="3 days ago"')
+    await console.say("alice", '/apply Stripe "Backend Engineer" date="3 days ago" force=yes')
     await console.say("alice", "/app stage A1 screen date=yesterday")
     await console.say("alice", '/app stage A1 interview note="onsite"')
-    await console.say("alice", "/apply Initech Tester date=2026-11-04")
-    await console.say("alice", "/apply Globex Developer date=2026-11-05")
+    await console.say("alice", "/apply Initech Tester date=2026-11-04 force=yes")
+    await console.say("alice", "/apply Globex Developer date=2026-11-05 force=yes")
     await console.say(
         "alice",
-        '/outreach "Jane Doe" company=Stripe how=coffee learned="team uses Go" date=yesterday',
+        '/outreach "Jane Doe" company=Stripe how=coffee learned="team uses Go" date=yesterday '
+        "force=yes",
     )
-    await console.say("alice", "/outreach Oldfriend date=2026-10-20")
+    await console.say("alice", "/outreach Oldfriend date=2026-10-20 force=yes")
     await console.say("alice", "/practice 45m leetcode arrays")
-    await console.say("alice", "/practice 20m ancient kata date=2026-10-30")
+    await console.say("alice", "/practice 20m ancient kata date=2026-10-30 force=yes")
     await console.say(
         "alice", '/standup yesterday="sent apps" today="mock interview" blockers=none'
     )

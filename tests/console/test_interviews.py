@@ -77,3 +77,11 @@ async def test_forgetting_the_mentor_keeps_the_mock_without_their_name(
     shown = await cohort.say("alice", "/interview show I1")
     assert "bob" not in shown and "ok" in shown
     assert "You have been forgotten" in await cohort.say("alice", "/privacy forget confirm=yes")
+
+
+async def test_deleting_the_application_keeps_its_interviews(cohort: ConsoleAdapter) -> None:
+    await cohort.say("alice", '/apply Stripe "Backend Engineer"')
+    await cohort.say("alice", '/interview log behavioural app=A1 went="fine"')
+    assert "Deleted A1" in await cohort.say("alice", "/delete A1")
+    shown = await cohort.say("alice", "/interview show I1")
+    assert "fine" in shown and "Stripe" in shown  # the company stays, the link goes

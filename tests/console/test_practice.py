@@ -63,7 +63,7 @@ def utc(*args: int) -> datetime:
         ("1.5h", "1h 30m", 90),
         ("1h30m", "1h 30m", 90),
         ("2h", "2h", 120),
-        ("90", "1h 30m", 90),
+        ("90m", "1h 30m", 90),
         ("24h", "24h", 1440),
     ],
 )
@@ -124,19 +124,19 @@ async def test_practice_link_must_be_a_url(cohort: ConsoleAdapter, link: str) ->
 
 
 async def test_practice_backdated_yesterday(cohort: ConsoleAdapter) -> None:
-    reply = await cohort.say("alice", "/practice 30m date=yesterday")
+    reply = await cohort.say("alice", "/practice 30m date=yesterday force=yes")
     assert reply.startswith("💻 Logged 30m of practice on Tue Nov 17.")
     assert await practice_days(cohort) == [date(2026, 11, 17)]
 
 
 async def test_practice_weekday_date_looks_back(cohort: ConsoleAdapter) -> None:
-    await cohort.say("alice", "/practice 30m date=fri")
+    await cohort.say("alice", "/practice 30m date=fri force=yes")
     assert await practice_days(cohort) == [date(2026, 11, 13)]
 
 
 @pytest.mark.parametrize("when", ["tomorrow", "2026-11-19"])
 async def test_practice_in_the_future_is_refused(cohort: ConsoleAdapter, when: str) -> None:
-    reply = await cohort.say("alice", f"/practice 30m date={when}")
+    reply = await cohort.say("alice", f"/practice 30m date={when} force=yes")
     assert reply.startswith("⚠️ That date is in the future")
     assert await count(cohort, PracticeLog) == 0
 
@@ -152,7 +152,7 @@ async def test_practice_works_without_a_cohort(console: ConsoleAdapter) -> None:
 
 async def test_streak_numbers(cohort: ConsoleAdapter) -> None:
     for day in ("2026-11-15", "2026-11-16", "2026-11-17"):
-        await cohort.say("alice", f"/practice 30m date={day}")
+        await cohort.say("alice", f"/practice 30m date={day} force=yes")
     assert await streak_fields(cohort) == {
         "Current streak": "3 days 🔥",
         "Longest streak": "3 days",
@@ -201,7 +201,7 @@ async def test_hours_categories(
     cohort: ConsoleAdapter, typed: str, label: str, stored: str
 ) -> None:
     reply = await cohort.say("alice", f"/hours {typed} 90m mock questions")
-    assert reply == f"⏱️ Logged 1h 30m of {label}."
+    assert reply == f"⏱️ Logged 1h 30m of {label}.\nSaved as H1."
     async with system_session(cohort.app.sessions) as session:
         (row,) = (await session.scalars(select(HourLog))).all()
     assert (row.category, row.minutes, row.note) == (stored, 90, "mock questions")
@@ -217,8 +217,8 @@ async def test_hours_bad_category(cohort: ConsoleAdapter, typed: str) -> None:
 
 
 async def test_hours_backdated_and_future(cohort: ConsoleAdapter) -> None:
-    reply = await cohort.say("alice", "/hours research 2h date=yesterday")
-    assert reply == "⏱️ Logged 2h of Research & tracking on Tue Nov 17."
+    reply = await cohort.say("alice", "/hours research 2h date=yesterday force=yes")
+    assert reply == "⏱️ Logged 2h of Research & tracking on Tue Nov 17.\nSaved as H1."
     refused = await cohort.say("alice", "/hours research 2h date=tomorrow")
     assert refused.startswith("⚠️ That date is in the future")
     assert await count(cohort, HourLog) == 1
@@ -258,7 +258,7 @@ async def test_yesterday_is_the_members_local_yesterday(
 ) -> None:
     await cohort.say("alice", "/me timezone=America/Los_Angeles")
     at(time_machine, utc(2026, 11, 18, 7, 30))  # Tue Nov 17, 23:30 in Los Angeles
-    reply = await cohort.say("alice", "/practice 30m date=yesterday")
+    reply = await cohort.say("alice", "/practice 30m date=yesterday force=yes")
     assert "on Mon Nov 16" in reply
     assert await practice_days(cohort) == [date(2026, 11, 16)]
 
@@ -318,7 +318,7 @@ async def test_dst_change_keeps_the_streak_continuous(
 async def test_gap_breaks_the_streak_without_freezes(cohort: ConsoleAdapter) -> None:
     await no_freezes(cohort)
     for day in ("2026-11-14", "2026-11-15", "2026-11-17"):
-        await cohort.say("alice", f"/practice 30m date={day}")
+        await cohort.say("alice", f"/practice 30m date={day} force=yes")
     fields = await streak_fields(cohort)
     assert fields["Current streak"] == "1 day"
     assert fields["Longest streak"] == "2 days"
@@ -328,7 +328,7 @@ async def test_gap_breaks_the_streak_without_freezes(cohort: ConsoleAdapter) -> 
 async def test_a_freeze_covers_a_missed_day(cohort: ConsoleAdapter) -> None:
     await cohort.say("coach", "/cohort settings freezes=1")
     for day in ("2026-11-14", "2026-11-15", "2026-11-17"):
-        await cohort.say("alice", f"/practice 30m date={day}")
+        await cohort.say("alice", f"/practice 30m date={day} force=yes")
     fields = await streak_fields(cohort)
     assert fields["Current streak"] == "3 days 🔥"  # the frozen day keeps it but adds nothing
     assert fields["Longest streak"] == "3 days"
@@ -338,7 +338,7 @@ async def test_a_freeze_covers_a_missed_day(cohort: ConsoleAdapter) -> None:
 async def test_a_second_miss_breaks_when_the_freezes_are_used(cohort: ConsoleAdapter) -> None:
     await cohort.say("coach", "/cohort settings freezes=1")
     for day in ("2026-11-13", "2026-11-15", "2026-11-17"):
-        await cohort.say("alice", f"/practice 30m date={day}")
+        await cohort.say("alice", f"/practice 30m date={day} force=yes")
     fields = await streak_fields(cohort)
     assert fields["Current streak"] == "1 day"
     assert fields["Longest streak"] == "2 days"
@@ -348,7 +348,7 @@ async def test_freezes_are_per_calendar_month(cohort: ConsoleAdapter, time_machi
     await cohort.say("coach", "/cohort settings freezes=1")
     at(time_machine, utc(2026, 11, 3, 12, 0))
     for day in ("2026-10-29", "2026-10-30", "2026-11-02", "2026-11-03"):
-        await cohort.say("alice", f"/practice 30m date={day}")
+        await cohort.say("alice", f"/practice 30m date={day} force=yes")
     # Oct 31 takes October's freeze, Nov 1 takes November's
     fields = await streak_fields(cohort)
     assert fields["Current streak"] == "4 days 🔥"
@@ -358,9 +358,9 @@ async def test_freezes_are_per_calendar_month(cohort: ConsoleAdapter, time_machi
 async def test_a_backdated_log_repairs_the_streak(cohort: ConsoleAdapter) -> None:
     await no_freezes(cohort)
     for day in ("2026-11-14", "2026-11-15", "2026-11-17"):
-        await cohort.say("alice", f"/practice 30m date={day}")
+        await cohort.say("alice", f"/practice 30m date={day} force=yes")
     assert await current_streak(cohort) == "1 day"
-    reply = await cohort.say("alice", "/practice 30m date=2026-11-16 forgot to log it")
+    reply = await cohort.say("alice", "/practice 30m date=2026-11-16 forgot to log it force=yes")
     assert reply.startswith("💻 Logged 30m of practice on Mon Nov 16.")
     assert "🔥 Streak: 4 days (longest 4)." in reply
     assert await current_streak(cohort) == "4 days 🔥"

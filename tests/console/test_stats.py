@@ -37,10 +37,10 @@ async def leaderboard(console: ConsoleAdapter, user: str) -> tuple[list[tuple[st
 async def log_week(console: ConsoleAdapter) -> None:
     """alice this week: 2 applications, 1 contact, 2 practice days (90m), 2h research."""
     await console.say("alice", '/apply Stripe "Backend Engineer"')
-    await console.say("alice", '/apply Acme "Developer" date=2026-11-16')
+    await console.say("alice", '/apply Acme "Developer" date=2026-11-16 force=yes')
     await console.say("alice", '/outreach "Jane Doe" company=Stripe')
     await console.say("alice", "/practice 1h")
-    await console.say("alice", "/practice 30m date=2026-11-17")
+    await console.say("alice", "/practice 30m date=2026-11-17 force=yes")
     await console.say("alice", "/hours research 2h")
 
 
@@ -75,10 +75,12 @@ async def test_stats_practice_adds_to_logged_coding_hours(cohort: ConsoleAdapter
 
 async def test_stats_four_week_trend(cohort: ConsoleAdapter) -> None:
     await log_week(cohort)
-    await cohort.say("alice", '/apply Old "Developer" date=2026-10-28')
-    await cohort.say("alice", '/outreach "Sam" date=2026-11-04')
-    await cohort.say("alice", "/practice 2h date=2026-11-11")
-    await cohort.say("alice", '/apply Older "Developer" date=2026-10-20')  # five weeks back
+    await cohort.say("alice", '/apply Old "Developer" date=2026-10-28 force=yes')
+    await cohort.say("alice", '/outreach "Sam" date=2026-11-04 force=yes')
+    await cohort.say("alice", "/practice 2h date=2026-11-11 force=yes")
+    await cohort.say(
+        "alice", '/apply Older "Developer" date=2026-10-20 force=yes'
+    )  # five weeks back
     trend = tables(await cohort.ask("alice", "/stats"))["Trend (last four weeks)"]
     assert trend.columns == ("week", "apps", "outreach", "practice", "hours")
     assert trend.rows == (
@@ -91,7 +93,7 @@ async def test_stats_four_week_trend(cohort: ConsoleAdapter) -> None:
 
 async def test_stats_for_an_earlier_week(cohort: ConsoleAdapter) -> None:
     await log_week(cohort)
-    await cohort.say("alice", '/apply Old "Developer" date=2026-11-10')
+    await cohort.say("alice", '/apply Old "Developer" date=2026-11-10 force=yes')
     reply = await cohort.ask("alice", "/stats week=2026-11-12")
     week = reply.blocks[0]
     assert week.title == "Your week, Nov 9-15"
@@ -144,7 +146,7 @@ async def test_leaderboard_score_and_rank(cohort: ConsoleAdapter) -> None:
     await cohort.say("alice", '/apply Stripe "Backend Engineer"')  # 3
     await cohort.say("alice", '/outreach "Jane Doe"')  # 2
     await cohort.say("alice", "/practice 30m")  # 1
-    await cohort.say("alice", "/practice 30m date=yesterday")  # 1
+    await cohort.say("alice", "/practice 30m date=yesterday force=yes")  # 1
     await cohort.say("bob", '/outreach "Sam"')  # 2
     rows, text = await leaderboard(cohort, "bob")
     assert rows == [

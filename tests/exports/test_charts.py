@@ -55,7 +55,7 @@ def texts(figure: Any) -> str:
 async def test_week_chart(cohort: ConsoleAdapter, drawn: dict[str, list[Any]]) -> None:
     for line in (
         "/apply Stripe Dev",
-        "/apply Acme Dev date=mon",
+        "/apply Acme Dev date=mon force=yes",
         '/outreach "Jane Doe"',
         "/practice 1h graphs",
         "/hours research 2h",
@@ -115,11 +115,15 @@ async def test_week_chart_uses_the_members_own_plan(
 async def test_trend_chart_covers_eight_weeks(
     cohort: ConsoleAdapter, drawn: dict[str, list[Any]]
 ) -> None:
-    await cohort.say("alice", "/apply Stripe Dev date=2026-11-10")
-    await cohort.say("alice", "/apply Acme Dev date=2026-09-29")  # eight weeks back: shown
-    await cohort.say("alice", "/apply Old Dev date=2026-09-22")  # nine weeks back: left out
-    await cohort.say("alice", "/hours outreach 3h date=2026-10-27")
-    await cohort.say("alice", "/practice 30m date=2026-11-17")
+    await cohort.say("alice", "/apply Stripe Dev date=2026-11-10 force=yes")
+    await cohort.say(
+        "alice", "/apply Acme Dev date=2026-09-29 force=yes"
+    )  # eight weeks back: shown
+    await cohort.say(
+        "alice", "/apply Old Dev date=2026-09-22 force=yes"
+    )  # nine weeks back: left out
+    await cohort.say("alice", "/hours outreach 3h date=2026-10-27 force=yes")
+    await cohort.say("alice", "/practice 30m date=2026-11-17 force=yes")
     file = one_file(await cohort.ask("alice", "/chart trend"))
     image = pixels(file.content)
     assert image.shape[:2] == (700, 1200)
@@ -143,7 +147,7 @@ async def test_cohort_chart_shows_totals_but_no_names(
 ) -> None:
     await cohort.say("alice", "/apply Stripe Dev")
     await cohort.say("bob", "/apply Acme Dev")
-    await cohort.say("bob", "/apply Globex Dev date=2026-11-09")
+    await cohort.say("bob", "/apply Globex Dev date=2026-11-09 force=yes")
     await cohort.say("bob", "/practice 20m")
     await cohort.say("alice", "/practice 20m")
     file = one_file(await cohort.ask("bob", "/chart cohort"))
@@ -219,6 +223,7 @@ async def test_charts_count_github_practice_days_like_stats(cohort: ConsoleAdapt
                 minutes=0,
                 what="2 commits",
                 source="github",
+                number=1,
                 created_at=datetime.now(UTC),
             )
         )

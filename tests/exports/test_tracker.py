@@ -265,7 +265,7 @@ async def test_contacts_and_practice_import(cohort: ConsoleAdapter, tmp_path: Pa
 async def test_exported_xlsx_imports_back(cohort: ConsoleAdapter, tmp_path: Path) -> None:
     await cohort.say(
         "alice",
-        '/apply Stripe "Backend Engineer" notes="=1+1" follow-up=fri date=2026-11-16',
+        '/apply Stripe "Backend Engineer" notes="=1+1" follow-up=fri date=2026-11-16 force=yes',
     )
     await cohort.say("alice", "/app stage A1 interview")
     file = one_file(await cohort.ask("alice", "/export tracker"))

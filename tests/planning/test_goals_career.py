@@ -49,7 +49,7 @@ async def test_a_smart_goal_is_stored_with_every_part(cohort: ConsoleAdapter) ->
 
 
 async def test_a_tracked_goal_shows_progress_from_its_start_day(cohort: ConsoleAdapter) -> None:
-    await ok(cohort, "alice", "/apply Old Job date=2026-11-10")
+    await ok(cohort, "alice", "/apply Old Job date=2026-11-10 force=yes")
     await add_goal(cohort, "metric=applications target=20")
     await add_goal(cohort, "metric=practice-days target=10")
     await ok(cohort, "alice", '/apply Stripe "Backend Engineer"')

@@ -91,7 +91,7 @@ async def test_show_says_how_far_behind_this_week_or_on_pace(cohort: ConsoleAdap
     assert "Applications this week: 1/10, 3 applications behind this week" in text
     assert "Outreach this week: 0/10, 4 contacts behind this week" in text
     for company in ("Acme", "Initech", "Globex"):
-        await ok(cohort, "alice", f"/apply {company} Developer date=mon")
+        await ok(cohort, "alice", f"/apply {company} Developer date=mon force=yes")
     text = (await ok(cohort, "alice", "/plan show")).plain_text()
     assert "Applications this week: 4/10, on pace" in text
     assert "40 for one offer; 4 sent, 36 to go" in text
@@ -110,7 +110,9 @@ async def test_own_ratios_replace_the_cohort_defaults_with_enough_data(
     cohort: ConsoleAdapter,
 ) -> None:
     for i in range(20):
-        await ok(cohort, "alice", f"/apply Company{i} Developer date=2026-11-{i % 10 + 1:02d}")
+        await ok(
+            cohort, "alice", f"/apply Company{i} Developer date=2026-11-{i % 10 + 1:02d} force=yes"
+        )
     for app in ("A1", "A2", "A3", "A4"):
         await ok(cohort, "alice", f"/app stage {app} interview")
     await ok(cohort, "alice", "/app stage A1 offer")
@@ -147,7 +149,7 @@ async def test_coaches_see_a_members_plan_and_members_only_their_own(
     assert "Only coaches" in text
     text = await refused(cohort, "bob", "/plan week member=@alice")
     assert "Only coaches" in text
-    await ok(cohort, "alice", "/plan week coding mon 4")
+    await ok(cohort, "alice", "/plan week coding mon 4h")
     week = tables(await ok(cohort, "coach", "/plan week member=@alice"))
     assert week["alice's planned week (42h)"].rows[0][:2] == ("Coding", "4h")
     assert (
@@ -169,7 +171,7 @@ async def test_week_shows_the_template_until_the_member_plans(cohort: ConsoleAda
 
 
 async def test_editing_the_week_starts_from_the_template(cohort: ConsoleAdapter) -> None:
-    reply = await ok(cohort, "alice", "/plan week coding mon-fri 3")
+    reply = await ok(cohort, "alice", "/plan week coding mon-fri 3h")
     assert "Planned 3h of Coding on mon-fri. Your week: 45h planned." in reply.plain_text()
     blocks = await rows(cohort, WeekPlanBlock)
     assert len(blocks) == 30
@@ -198,10 +200,11 @@ async def test_editing_the_week_starts_from_the_template(cohort: ConsoleAdapter)
         ("/plan week knitting mon 2", "must be one of"),
         ("/plan week coding funday 2", "not a list of weekdays"),
         ("/plan week coding mon lots", "not a number of hours"),
-        ("/plan week coding mon 13", "at most 12 hours"),
-        ("/plan week coding mon 11", "16 hours a day is the limit"),
-        ("/plan week other mon 2 start=23:00", "past midnight"),
-        ("/plan week coding mon 2 member=@bob", "Only your own week"),
+        ("/plan week coding mon 2", "2 what? Say `2h` or `2m`"),
+        ("/plan week coding mon 13h", "at most 12 hours"),
+        ("/plan week coding mon 11h", "16 hours a day is the limit"),
+        ("/plan week other mon 2h start=23:00", "past midnight"),
+        ("/plan week coding mon 2h member=@bob", "Only your own week"),
     ],
 )
 async def test_bad_week_edits_are_refused_and_nothing_is_written(

@@ -210,8 +210,8 @@ async def test_a_modal_submission_error_shows_on_the_field_it_names(
     assert answer["response_action"] == "errors"
     # The refusal names the parameter it is about, so it shows on that field.
     assert answer["errors"] == {
-        "date": "The application date is in the future. "
-        "Log applications on or after the day you send them."
+        "date": "That date is in the future (Thu Dec 24 2026); log an application once it has "
+        "happened. Leave out date= for today, or use e.g. date=yesterday."
     }
     assert cohort.fake.calls == []
     assert "No applications match" in await cohort.core("apps")

@@ -88,7 +88,7 @@ async def test_every_example_works_over_socket_mode(socket: SlackHarness) -> Non
         ids = {}
         for name, line in SEED:  # ids count across workspaces: the examples' A1 and C1 move
             shown = await socket.core(line, user=name, team=team)
-            ids.update(dict.fromkeys(re.findall(r"\b([ABCG])(\d+)\b", shown)))
+            ids.update(dict.fromkeys(re.findall(r"\b([ABCGHP])(\d+)\b", shown)))
         renumber = {f"{kind}1": f"{kind}{number}" for kind, number in ids}
         for user, line in preparation(example):
             await socket.core(line.removeprefix("/"), user=user, team=team)
@@ -110,5 +110,5 @@ async def test_every_example_works_over_socket_mode(socket: SlackHarness) -> Non
 
 
 def renumbered(text: str, renumber: dict[str, str]) -> str:
-    """``text`` with the ids A1, B1, C1 and G1 replaced by this workspace's own."""
-    return re.sub(r"\b[ABCG]1\b", lambda m: renumber.get(m[0], m[0]), text)
+    """``text`` with the ids A1, B1, C1, G1, H1 and P1 replaced by this workspace's own."""
+    return re.sub(r"\b[ABCGHP]1\b", lambda m: renumber.get(m[0], m[0]), text)

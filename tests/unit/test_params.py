@@ -81,9 +81,16 @@ def test_bad_date_names_param_and_forms(raw: str) -> None:
     assert "in 3 days" in message
 
 
-@pytest.mark.parametrize(("raw", "minutes"), [("45m", 45), ("1.5h", 90), ("90", 90)])
+@pytest.mark.parametrize(("raw", "minutes"), [("45m", 45), ("1.5h", 90), ("90m", 90)])
 def test_duration(raw: str, minutes: int) -> None:
     assert convert(Param("for", Kind.DURATION, "how long"), raw) == minutes
+
+
+@pytest.mark.parametrize("raw", ["2", "90", "1.5"])
+def test_a_bare_number_is_not_a_duration(raw: str) -> None:
+    with pytest.raises(ParamError) as info:
+        convert(Param("for", Kind.DURATION, "how long"), raw)
+    assert str(info.value) == f"`for`: {raw} what? Say `{raw}h` or `{raw}m`"
 
 
 @pytest.mark.parametrize("raw", ["forever", "0", "25h"])

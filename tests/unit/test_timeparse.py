@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.timeparse import (
+    BareNumber,
     DateParseError,
     Direction,
     DurationParseError,
@@ -15,6 +16,7 @@ from bot.timeparse import (
     parse_clock_time,
     parse_date,
     parse_duration_minutes,
+    parse_typed_duration,
     parse_weekdays,
 )
 
@@ -249,3 +251,14 @@ def test_format_weekdays(days: tuple[int, ...], text: str) -> None:
 def test_formatted_weekdays_parse_back(days: set[int]) -> None:
     ordered = tuple(sorted(days))
     assert parse_weekdays(format_weekdays(ordered)) == ordered
+
+
+@pytest.mark.parametrize("text", ["2", "90", " 45 ", "1.5"])
+def test_a_typed_bare_number_asks_for_a_unit(text: str) -> None:
+    with pytest.raises(BareNumber, match=rf"{text.strip()} what\? Say {text.strip()}h or"):
+        parse_typed_duration(text)
+
+
+@pytest.mark.parametrize(("text", "minutes"), [("2h", 120), ("2m", 2), ("1h30m", 90)])
+def test_a_typed_duration_with_a_unit(text: str, minutes: int) -> None:
+    assert parse_typed_duration(text) == minutes
