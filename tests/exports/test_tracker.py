@@ -447,18 +447,18 @@ async def seed_everything(console: ConsoleAdapter) -> None:
     await say_ok(
         console,
         '/apply Stripe "Backend Engineer" url=https://stripe.example/jobs/1 contact="Jane Doe" '
-        'notes="=1+1, a formula" next="email Jane" follow-up=fri date=2026-11-16',
+        'notes="=1+1, a formula" next="email Jane" follow-up=fri date=2026-11-16 force=yes',
     )
-    await say_ok(console, "/apply Acme Developer date=2026-11-17")
+    await say_ok(console, "/apply Acme Developer date=2026-11-17 force=yes")
     await say_ok(console, "/app stage A2 rejected")
     await say_ok(console, "/apply Zeta SRE stage=interested")
     await say_ok(
         console,
         '/outreach "Jane Doe" company=Stripe role=Recruiter how=email '
-        'learned="hiring in spring; @here" next="coffee" follow-up=mon date=2026-11-16',
+        'learned="hiring in spring; @here" next="coffee" follow-up=mon date=2026-11-16 force=yes',
     )
     await say_ok(console, "/outreach Sam how=meetup")
-    await say_ok(console, "/practice 45m two-pointer katas date=2026-11-16")
+    await say_ok(console, "/practice 45m two-pointer katas date=2026-11-16 force=yes")
     await say_ok(console, "/practice 1h30m graphs")
 
 
