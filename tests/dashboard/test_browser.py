@@ -115,10 +115,10 @@ async def test_a_coach_signs_in_reads_sorts_goes_back_a_week_and_signs_out(
 ) -> None:
     from selenium.webdriver.common.by import By
 
-    for _ in range(3):
-        await cohort.say("bob", "/apply Acme Developer")
+    for i in range(3):  # three companies: the same one thrice would be a duplicate
+        await cohort.say("bob", f"/apply Acme{i} Developer")
     await cohort.say("alice", "/apply Globex Developer")
-    await cohort.say("alice", "/apply Initech Developer date=2026-11-10")
+    await cohort.say("alice", "/apply Initech Developer date=2026-11-10 force=yes")
     server = await serve(app, cohort)
     base = f"http://127.0.0.1:{server.bound_port}"
     try:

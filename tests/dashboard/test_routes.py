@@ -248,11 +248,11 @@ async def test_the_figures_are_the_ones_cohort_report_shows(
         "/outreach Sam",
         "/practice 45m arrays",
         "/hours research 2h",
-        "/apply Initech Developer date=2026-11-10",
-        "/practice 30m date=2026-11-11",
+        "/apply Initech Developer date=2026-11-10 force=yes",
+        "/practice 30m date=2026-11-11 force=yes",
     ):
         await cohort.say("alice", line)
-    await cohort.say("bob", "/apply Hooli Developer date=2026-11-09")
+    await cohort.say("bob", "/apply Hooli Developer date=2026-11-09 force=yes")
     await cohort.say("bob", "/me status=paused")
     cases = {"": None, "?week=2026-11-11": "2026-11-11"}
     async with browser() as coach:
@@ -287,8 +287,8 @@ async def test_the_week_picker_moves_by_weeks(app: App, site: str) -> None:
 
 
 async def test_sorting_by_a_column(app: App, cohort: ConsoleAdapter, site: str) -> None:
-    for _ in range(3):
-        await cohort.say("bob", "/apply Acme Developer")
+    for i in range(3):  # three companies: the same one thrice would be a duplicate
+        await cohort.say("bob", f"/apply Acme{i} Developer")
     await cohort.say("alice", "/apply Acme Developer")
     async with browser() as coach:
         await sign_in(coach, site, await link(app, "coach"))
