@@ -120,6 +120,14 @@ def _usage_hint(command: SlashCommand, registry: Registry) -> str:
     hint = " | ".join(_short_usage(c.usage()) for c in registry)
     if len(hint) > USAGE_HINT_CHARS:  # too many commands to show their arguments: names only
         hint = " | ".join(c.name for c in registry)
+    if len(hint) > USAGE_HINT_CHARS:  # still too long: each group once, its subcommands joined
+        groups: dict[str, list[str]] = {}
+        for c in registry:
+            head, _, rest = c.name.partition(" ")
+            groups.setdefault(head, [])
+            if rest:
+                groups[head].append(rest)
+        hint = " | ".join(f"{g} {'/'.join(subs)}" if subs else g for g, subs in groups.items())
     return hint
 
 
