@@ -26,6 +26,7 @@ from bot.settings import Settings
 from offerbound.runtime import Chosen, build_runtime
 from tests.discord.harness import GUILD, USERS
 from tests.fakes.discord_server import FakeDiscord
+from tests.scheduling.replicas import free_port
 
 TREE_JSON = render_json(command_tree(REGISTRY))
 
@@ -170,13 +171,15 @@ async def test_offerbound_run_serves_discord_and_stops_cleanly_on_sigterm(
         "run",
         "--platform",
         "discord",
+        "--port",
+        str(free_port()),  # never the default 3000, which something else may hold
         cwd=tmp_path,
         env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        for _ in range(600):
+        for _ in range(2400):  # a minute: a loaded machine starts Python and discord.py slowly
             if fake.identifies or process.returncode is not None:
                 break
             await asyncio.sleep(0.025)
