@@ -18,6 +18,7 @@ from bot.replies import Reply, Table, t
 from bot.services.checklist import (
     STATUSES,
     TaskView,
+    cohort_checklists,
     member_checklist,
     task_for,
     template,
@@ -249,8 +250,9 @@ async def checklist_cohort(ctx: Context) -> Reply:
     people = [m for m in await ctx.repo.cohort_members(cohort.id) if m.role == "member"]
     rows = []
     done_all = total_all = 0
+    checklists = await cohort_checklists(ctx.repo, cohort, people, ctx.now)
     for member in people:
-        views = await member_checklist(ctx.repo, cohort, member, ctx.now)
+        views = checklists[member.id]
         done = sum(1 for v in views if v.status in ("done", "skipped"))
         overdue = sum(1 for v in views if v.open and v.due_on < ctx.today_of(member))
         done_all, total_all = done_all + done, total_all + len(views)

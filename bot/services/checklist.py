@@ -10,6 +10,7 @@ reaches everyone at once and reading never writes (the standup reminder reads th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -89,19 +90,38 @@ def due_day(item: ChecklistItem, member: Member) -> date:
 async def member_checklist(
     repo: TenantRepository, cohort: Cohort, member: Member, now: datetime, *, seed: bool = True
 ) -> list[TaskView]:
+    return (await cohort_checklists(repo, cohort, [member], now, seed=seed))[member.id]
+
+
+async def cohort_checklists(
+    repo: TenantRepository,
+    cohort: Cohort,
+    members: Sequence[Member],
+    now: datetime,
+    *,
+    seed: bool = True,
+) -> dict[int, list[TaskView]]:
+    """Each member's checklist, from one read of the template and one of everyone's copies."""
     items = await template(repo, cohort, now, seed=seed)
     saved = [i.id for i in items if i.id is not None]
-    tasks: dict[int, ChecklistTask] = {}
-    if saved:
+    tasks: dict[tuple[int, int], ChecklistTask] = {}
+    if saved and members:
         rows = await repo.scalars(
             select(ChecklistTask).where(
-                ChecklistTask.member_id == member.id, ChecklistTask.item_id.in_(saved)
+                ChecklistTask.member_id.in_([m.id for m in members]),
+                ChecklistTask.item_id.in_(saved),
             )
         )
-        tasks = {t.item_id: t for t in rows}
+        tasks = {(t.member_id, t.item_id): t for t in rows}
+    return {m.id: _views(items, m, tasks) for m in members}
+
+
+def _views(
+    items: list[ChecklistItem], member: Member, tasks: dict[tuple[int, int], ChecklistTask]
+) -> list[TaskView]:
     views = []
     for number, item in enumerate(items, 1):
-        task = tasks.get(item.id) if item.id is not None else None
+        task = tasks.get((member.id, item.id)) if item.id is not None else None
         views.append(
             TaskView(
                 number=number,
